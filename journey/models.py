@@ -1,0 +1,256 @@
+"""Journeys, their routes and the legs between consecutive stops."""
+
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from geo import distance as estimate_defaults
+from journey.validators import validate_timezone
+
+# Leg estimate defaults; docs/geography.md explains how they were calibrated.
+DEFAULT_ROAD_FACTOR = Decimal(str(estimate_defaults.DEFAULT_ROAD_FACTOR)).quantize(Decimal("0.01"))
+DEFAULT_SPEED_KMH = round(estimate_defaults.DEFAULT_SPEED_KMH)
+DEFAULT_BREAK_EVERY_MINUTES = estimate_defaults.DEFAULT_BREAK_EVERY_MINUTES
+DEFAULT_BREAK_MINUTES = estimate_defaults.DEFAULT_BREAK_MINUTES
+
+
+class DistanceUnit(models.TextChoices):
+    MILES = "mi", _("miles")
+    KILOMETERS = "km", _("kilometers")
+
+
+class JourneyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def coordinated_by(self, user):
+        return self.filter(coordinators=user)
+
+
+class Journey(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    home_timezone = models.CharField(
+        _("home time zone"),
+        max_length=64,
+        default="America/New_York",
+        validators=[validate_timezone],
+        help_text=_("Used for dates that belong to no stop, such as the journey's own schedule."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Published journeys show their public stops and activities on public pages."),
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        related_name="coordinated_journeys",
+        blank=True,
+    )
+    road_factor = models.DecimalField(
+        _("road circuity factor"),
+        max_digits=4,
+        decimal_places=2,
+        default=DEFAULT_ROAD_FACTOR,
+        validators=[MinValueValidator(Decimal("1.00")), MaxValueValidator(Decimal("3.00"))],
+        help_text=_("Road distance = straight-line distance × this factor."),
+    )
+    average_speed_kmh = models.PositiveSmallIntegerField(
+        _("average speed (km/h)"),
+        default=DEFAULT_SPEED_KMH,
+        validators=[MinValueValidator(20), MaxValueValidator(130)],
+    )
+    break_every_minutes = models.PositiveSmallIntegerField(
+        _("rest break every (minutes of driving)"),
+        default=DEFAULT_BREAK_EVERY_MINUTES,
+        validators=[MinValueValidator(30)],
+    )
+    break_minutes = models.PositiveSmallIntegerField(
+        _("rest break length (minutes)"), default=DEFAULT_BREAK_MINUTES
+    )
+    distance_unit = models.CharField(
+        _("distance unit"), max_length=2, choices=DistanceUnit.choices, default=DistanceUnit.MILES
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = JourneyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("journey")
+        verbose_name_plural = _("journeys")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="journey_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:journey_journey_change", args=[self.pk])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The journey cannot end before it starts.")})
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.home_timezone)
+
+
+class Route(models.Model):
+    """One line of travel. Most journeys have one; caravans that split or
+    converge have several, and a stop may lie on more than one route."""
+
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="routes", verbose_name=_("journey")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    color = models.CharField(
+        _("map color"), max_length=7, default="#b5179e", help_text=_("Hex color, e.g. #b5179e.")
+    )
+    stops = models.ManyToManyField(
+        "stops.Stop", through="RouteStop", related_name="routes", verbose_name=_("stops")
+    )
+
+    class Meta:
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
+        ordering = ["journey", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "name"], name="route_name_unique_in_journey")
+        ]
+
+    def __str__(self):
+        return f"{self.journey} · {self.name}"
+
+
+class RouteStop(models.Model):
+    """The place of a stop in a route's order."""
+
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="route_stops", verbose_name=_("route")
+    )
+    stop = models.ForeignKey(
+        "stops.Stop", on_delete=models.CASCADE, related_name="route_stops", verbose_name=_("stop")
+    )
+    position = models.PositiveIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("stop on route")
+        verbose_name_plural = _("stops on route")
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "stop"], name="stop_once_per_route"),
+            models.UniqueConstraint(fields=["route", "position"], name="route_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.route.name} #{self.position}: {self.stop}"
+
+    def clean(self):
+        if self.route_id and self.stop_id and self.route.journey_id != self.stop.journey_id:
+            raise ValidationError({"stop": _("The stop belongs to another journey.")})
+
+
+class LegQuerySet(models.QuerySet):
+    def for_journey(self, journey):
+        return self.filter(route__journey=journey)
+
+
+class Leg(models.Model):
+    """The drive between two consecutive (not cancelled) stops of a route.
+
+    Distance and time are computed from the stops' coordinates whenever the
+    route changes (journey.services.refresh_legs); a coordinator may override
+    them with figures from a real route planner, with a reason.
+    """
+
+    route = models.ForeignKey(
+        Route, on_delete=models.CASCADE, related_name="legs", verbose_name=_("route")
+    )
+    origin = models.ForeignKey(
+        "stops.Stop", on_delete=models.CASCADE, related_name="legs_out", verbose_name=_("from")
+    )
+    destination = models.ForeignKey(
+        "stops.Stop", on_delete=models.CASCADE, related_name="legs_in", verbose_name=_("to")
+    )
+    position = models.PositiveIntegerField(_("position"))
+    computed_distance_km = models.FloatField(_("estimated distance (km)"), editable=False)
+    computed_driving_minutes = models.PositiveIntegerField(
+        _("estimated driving time (minutes)"), editable=False
+    )
+    break_minutes = models.PositiveIntegerField(
+        _("rest breaks (minutes)"),
+        editable=False,
+        help_text=_(
+            "Derived from the driving time (overridden or estimated) and the journey's break rule."
+        ),
+    )
+    override_distance_km = models.FloatField(
+        _("distance override (km)"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    override_driving_minutes = models.PositiveIntegerField(
+        _("driving time override (minutes)"), null=True, blank=True
+    )
+    override_reason = models.CharField(_("reason for the override"), max_length=200, blank=True)
+
+    objects = LegQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("leg")
+        verbose_name_plural = _("legs")
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "origin", "destination"], name="leg_unique_per_route"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.origin.city} → {self.destination.city}"
+
+    def clean(self):
+        overridden = (
+            self.override_distance_km is not None or self.override_driving_minutes is not None
+        )
+        if overridden and not self.override_reason.strip():
+            raise ValidationError(
+                {"override_reason": _("Say where the overriding figures come from.")}
+            )
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.override_distance_km is not None or self.override_driving_minutes is not None
+
+    @property
+    def distance_km(self) -> float:
+        if self.override_distance_km is not None:
+            return self.override_distance_km
+        return self.computed_distance_km
+
+    @property
+    def driving_minutes(self) -> int:
+        if self.override_driving_minutes is not None:
+            return self.override_driving_minutes
+        return self.computed_driving_minutes
+
+    @property
+    def total_minutes(self) -> int:
+        return self.driving_minutes + self.break_minutes

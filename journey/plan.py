@@ -1,0 +1,213 @@
+"""The whole plan of a journey, loaded in a fixed number of queries.
+
+Schedule checks, itineraries and exports read the plan from here instead of
+walking relations row by row, so their query count does not grow with the
+number of stops or participants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from journey.models import Journey, Leg, Route, RouteStop
+from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from stops.models import Activity, Lodging, Stop, StopStatus
+
+
+@dataclass
+class RoutePlan:
+    route: Route
+    stops: list[Stop]  # active stops in route order
+    legs: list[Leg]  # legs[i] joins stops[i] and stops[i + 1]
+    all_positions: dict[int, int]  # every stop on the route (cancelled too) -> position
+
+    @cached_property
+    def index(self) -> dict[int, int]:
+        return {stop.pk: i for i, stop in enumerate(self.stops)}
+
+    def leg_index_between(self, from_stop_id: int, to_stop_id: int) -> range:
+        """Indexes of the legs ridden from one stop to another (by route position)."""
+        start, end = self.all_positions.get(from_stop_id), self.all_positions.get(to_stop_id)
+        if start is None or end is None:
+            return range(0)
+        return range(*self._active_span(start, end, legs=True))
+
+    def _active_span(self, start_pos: int, end_pos: int, *, legs: bool) -> tuple[int, int]:
+        chosen = [
+            i
+            for i, stop in enumerate(self.stops)
+            if start_pos <= self.all_positions[stop.pk] <= end_pos
+        ]
+        if not chosen:
+            return (0, 0)
+        first, last = chosen[0], chosen[-1]
+        return (first, last) if legs else (first, last + 1)
+
+
+@dataclass
+class Segment:
+    """The part of a route one participant travels: stops first..last inclusive."""
+
+    participant: Participant
+    route_plan: RoutePlan
+    first: int
+    last: int
+
+    @property
+    def stops(self) -> list[Stop]:
+        return self.route_plan.stops[self.first : self.last + 1]
+
+    @property
+    def legs(self) -> list[Leg]:
+        return self.route_plan.legs[self.first : self.last]
+
+    @property
+    def leg_indexes(self) -> range:
+        return range(self.first, self.last)
+
+    def nights(self) -> list[tuple[Stop, date]]:
+        return [(stop, night) for stop in self.stops for night in stop.nights]
+
+
+@dataclass
+class Plan:
+    journey: Journey
+    routes: list[RoutePlan]
+    stops: list[Stop]  # every stop of the journey, cancelled too, by arrival
+    activities: list[Activity]
+    lodgings: list[Lodging]
+    participants: list[Participant]
+    vehicles: list[Vehicle]
+    seats: list[SeatAssignment]
+    beds: list[BedAssignment]
+    _segments: dict[int, Segment | None] = field(default_factory=dict, repr=False)
+
+    # --- lookups ------------------------------------------------------------
+    @cached_property
+    def stops_by_id(self) -> dict[int, Stop]:
+        return {stop.pk: stop for stop in self.stops}
+
+    @cached_property
+    def route_plans(self) -> dict[int, RoutePlan]:
+        return {rp.route.pk: rp for rp in self.routes}
+
+    @cached_property
+    def vehicles_by_id(self) -> dict[int, Vehicle]:
+        return {vehicle.pk: vehicle for vehicle in self.vehicles}
+
+    @cached_property
+    def lodgings_by_stop(self) -> dict[int, list[Lodging]]:
+        grouped = defaultdict(list)
+        for lodging in self.lodgings:
+            grouped[lodging.stop_id].append(lodging)
+        return grouped
+
+    @cached_property
+    def activities_by_stop(self) -> dict[int, list[Activity]]:
+        grouped = defaultdict(list)
+        for activity in self.activities:
+            grouped[activity.stop_id].append(activity)
+        return grouped
+
+    @cached_property
+    def beds_by_participant_night(self) -> dict[tuple[int, date], BedAssignment]:
+        return {(bed.participant_id, bed.night): bed for bed in self.beds}
+
+    def segment(self, participant: Participant) -> Segment | None:
+        """Where the participant travels, or None for someone who does not ride."""
+        if participant.pk in self._segments:
+            return self._segments[participant.pk]
+        result = None
+        route_plan = self.route_plans.get(participant.route_id)
+        if route_plan and route_plan.stops:
+            positions = route_plan.all_positions
+            start = positions.get(participant.join_stop_id, min(positions.values()))
+            end = positions.get(participant.leave_stop_id, max(positions.values()))
+            first, stop_after = route_plan._active_span(start, end, legs=False)
+            if stop_after > first:
+                result = Segment(participant, route_plan, first, stop_after - 1)
+        self._segments[participant.pk] = result
+        return result
+
+    @cached_property
+    def sleepers(self) -> dict[tuple[int, date], list[Participant]]:
+        """(stop id, night) -> the participants who spend that night at that stop."""
+        grouped = defaultdict(list)
+        for participant in self.participants:
+            segment = self.segment(participant)
+            if segment is None:
+                continue
+            for stop, night in segment.nights():
+                grouped[(stop.pk, night)].append(participant)
+        return grouped
+
+    def riders_of_leg(self, route_id: int, leg_index: int) -> list[Participant]:
+        return [
+            p
+            for p in self.participants
+            if p.route_id == route_id
+            and (segment := self.segment(p)) is not None
+            and leg_index in segment.leg_indexes
+        ]
+
+
+def load_plan(journey: Journey) -> Plan:
+    """Load everything about a journey's plan in a fixed number of queries (9)."""
+    stops = list(Stop.objects.filter(journey=journey).order_by("arrival", "pk"))
+    by_id = {stop.pk: stop for stop in stops}
+    routes = list(Route.objects.filter(journey=journey).order_by("pk"))
+    route_stops = RouteStop.objects.filter(route__journey=journey).order_by("route_id", "position")
+    positions: dict[int, dict[int, int]] = defaultdict(dict)
+    ordered: dict[int, list[Stop]] = defaultdict(list)
+    for rs in route_stops:
+        positions[rs.route_id][rs.stop_id] = rs.position
+        stop = by_id[rs.stop_id]
+        if stop.status != StopStatus.CANCELLED:
+            ordered[rs.route_id].append(stop)
+    legs_by_route: dict[int, list[Leg]] = defaultdict(list)
+    for leg in Leg.objects.filter(route__journey=journey).order_by("route_id", "position"):
+        leg.origin, leg.destination = by_id[leg.origin_id], by_id[leg.destination_id]
+        legs_by_route[leg.route_id].append(leg)
+    route_plans = []
+    for route in routes:
+        route.journey = journey
+        route_plans.append(
+            RoutePlan(route, ordered[route.pk], legs_by_route[route.pk], positions[route.pk])
+        )
+    for leg_list in legs_by_route.values():
+        for leg in leg_list:
+            leg.route = next(rp.route for rp in route_plans if rp.route.pk == leg.route_id)
+
+    activities = list(Activity.objects.filter(stop__journey=journey).order_by("starts_at", "pk"))
+    lodgings = list(Lodging.objects.filter(stop__journey=journey).order_by("stop_id", "name"))
+    for item in (*activities, *lodgings):
+        item.stop = by_id[item.stop_id]
+    participants = list(Participant.objects.filter(journey=journey).order_by("display_name", "pk"))
+    vehicles = list(Vehicle.objects.filter(journey=journey).order_by("name"))
+    seats = list(SeatAssignment.objects.filter(vehicle__journey=journey).order_by("pk"))
+    beds = list(
+        BedAssignment.objects.filter(lodging__stop__journey=journey).order_by("night", "pk")
+    )
+    people = {p.pk: p for p in participants}
+    lodging_by_id = {lodging.pk: lodging for lodging in lodgings}
+    vehicle_by_id = {v.pk: v for v in vehicles}
+    for seat in seats:
+        seat.participant = people[seat.participant_id]
+        seat.vehicle = vehicle_by_id[seat.vehicle_id]
+    for bed in beds:
+        bed.participant = people[bed.participant_id]
+        bed.lodging = lodging_by_id[bed.lodging_id]
+    return Plan(
+        journey=journey,
+        routes=route_plans,
+        stops=stops,
+        activities=activities,
+        lodgings=lodgings,
+        participants=participants,
+        vehicles=vehicles,
+        seats=seats,
+        beds=beds,
+    )

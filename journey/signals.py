@@ -1,0 +1,38 @@
+"""Keep legs in step with the route: computed, never typed by hand."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from journey.models import Journey, RouteStop
+from journey.services import request_leg_refresh
+from stops.models import Stop
+
+ESTIMATE_FIELDS = ("road_factor", "average_speed_kmh", "break_every_minutes", "break_minutes")
+
+
+@receiver(post_save, sender=RouteStop)
+@receiver(post_delete, sender=RouteStop)
+def route_stop_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    request_leg_refresh(route_ids=[instance.route_id])
+
+
+@receiver(post_save, sender=Stop)
+def stop_changed(sender, instance, created, **kwargs):
+    if created or kwargs.get("raw"):
+        return  # a new stop is on no route yet
+    route_ids = list(instance.route_stops.values_list("route_id", flat=True))
+    if route_ids:
+        request_leg_refresh(route_ids=route_ids)
+
+
+@receiver(post_save, sender=Journey)
+def journey_changed(sender, instance, created, update_fields=None, **kwargs):
+    if created or kwargs.get("raw"):
+        return
+    if update_fields is not None and not set(update_fields) & set(ESTIMATE_FIELDS):
+        return
+    route_ids = list(instance.routes.values_list("pk", flat=True))
+    if route_ids:
+        request_leg_refresh(route_ids=route_ids)

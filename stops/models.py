@@ -1,0 +1,361 @@
+"""Stops on the route, what happens there, who hosts and where people sleep."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from journey.validators import validate_timezone
+
+LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
+LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
+
+
+def local_nights(start, end, tz: ZoneInfo) -> list[date]:
+    """The nights spent between two aware datetimes, as local calendar dates.
+
+    A night is named by the date of the evening it begins: arriving Monday 18:00
+    and leaving Wednesday 08:00 spends the nights of Monday and Tuesday.
+    """
+    if start is None or end is None or end <= start:
+        return []
+    first = timezone.localtime(start, tz).date()
+    last = timezone.localtime(end, tz).date()
+    return [first + timedelta(days=i) for i in range((last - first).days)]
+
+
+class StopKind(models.TextChoices):
+    OVERNIGHT = "overnight", _("Overnight")
+    RALLY = "rally", _("Rally")
+    REST = "rest", _("Rest / fuel")
+    MEETING = "meeting", _("Meeting")
+
+
+class StopStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+    DONE = "done", _("Done")
+
+
+class StopQuerySet(models.QuerySet):
+    def for_journey(self, journey):
+        return self.filter(journey=journey)
+
+    def active(self):
+        return self.exclude(status=StopStatus.CANCELLED)
+
+    def overnight(self):
+        return self.filter(kind=StopKind.OVERNIGHT)
+
+    def public(self):
+        return self.filter(is_public=True, journey__is_published=True).active()
+
+    def chronological(self):
+        return self.order_by("arrival", "pk")
+
+
+class Stop(models.Model):
+    """A visit to a place: the same city visited twice is two stops."""
+
+    journey = models.ForeignKey(
+        "journey.Journey", on_delete=models.CASCADE, related_name="stops", verbose_name=_("journey")
+    )
+    city = models.CharField(_("city"), max_length=120)
+    state = models.CharField(_("state"), max_length=60, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="US")
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, help_text=_("Where the caravan meets or parks.")
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS, blank=True
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_timezone],
+        editable=False,
+        help_text=_("Derived from the coordinates."),
+    )
+    arrival = models.DateTimeField(_("arrival"))
+    departure = models.DateTimeField(_("departure"))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=StopKind.choices, default=StopKind.OVERNIGHT
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=StopStatus.choices, default=StopStatus.PLANNED
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Shown on public pages and feeds once the journey is published."),
+    )
+    public_notes = models.TextField(_("public notes"), blank=True)
+    private_notes = models.TextField(_("private notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = StopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stop")
+        verbose_name_plural = _("stops")
+        ordering = ["journey", "arrival", "pk"]
+        indexes = [models.Index(fields=["journey", "arrival"], name="stop_journey_arrival")]
+
+    def __str__(self):
+        when = self.local_arrival.strftime("%b %d") if self.arrival and self.timezone else ""
+        place = f"{self.city}, {self.state}" if self.state else self.city
+        return f"{place} ({when})" if when else place
+
+    def save(self, *args, **kwargs):
+        if self.latitude is not None and self.longitude is not None:
+            from geo.timezones import timezone_at
+
+            self.timezone = timezone_at(float(self.latitude), float(self.longitude))
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and {"latitude", "longitude"} & set(update_fields):
+                kwargs["update_fields"] = set(update_fields) | {"timezone"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """Geocode a stop typed without coordinates and check its times."""
+        from geo.geocoding import geocode_city
+
+        errors = {}
+        if self.latitude is None or self.longitude is None:
+            if self.latitude is not None or self.longitude is not None:
+                errors["longitude"] = _("Give both latitude and longitude, or neither.")
+            elif self.city:
+                place = geocode_city(self.city, self.state, self.country or "US")
+                if place is None:
+                    errors["city"] = _(
+                        "No place called “%(place)s” was found. Check the spelling and the "
+                        "state, or type the coordinates."
+                    ) % {"place": ", ".join(p for p in (self.city, self.state) if p)}
+                else:
+                    self.latitude = Decimal(str(round(place.latitude, 6)))
+                    self.longitude = Decimal(str(round(place.longitude, 6)))
+                    if not self.state:
+                        self.state = place.state
+        if self.arrival and self.departure and self.departure < self.arrival:
+            errors["departure"] = _("The departure is before the arrival.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Small one-row helpers -------------------------------------------------
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone or "UTC")
+
+    @property
+    def coordinates(self) -> tuple[float, float]:
+        return (float(self.latitude), float(self.longitude))
+
+    @property
+    def local_arrival(self):
+        return timezone.localtime(self.arrival, self.tzinfo)
+
+    @property
+    def local_departure(self):
+        return timezone.localtime(self.departure, self.tzinfo)
+
+    @property
+    def nights(self) -> list[date]:
+        return local_nights(self.arrival, self.departure, self.tzinfo)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == StopStatus.CANCELLED
+
+    @property
+    def place_name(self) -> str:
+        return f"{self.city}, {self.state}" if self.state else self.city
+
+
+class ActivityKind(models.TextChoices):
+    RALLY = "rally", _("Rally")
+    TOWN_HALL = "town_hall", _("Town hall")
+    PRESS = "press", _("Press conference")
+    MEAL = "meal", _("Meal")
+    VIGIL = "vigil", _("Vigil")
+    MEETING = "meeting", _("Meeting")
+    OTHER = "other", _("Other")
+
+
+class Activity(models.Model):
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="activities", verbose_name=_("stop")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public activities appear on the public page and feed of a published journey."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    private_notes = models.TextField(_("private notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["stop", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="activity_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The activity ends before it starts.")})
+
+
+class HostStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class HostAlly(models.Model):
+    """A local organization that offers beds, meals, a venue or transport."""
+
+    journey = models.ForeignKey(
+        "journey.Journey",
+        on_delete=models.CASCADE,
+        related_name="hosts",
+        verbose_name=_("journey"),
+    )
+    stop = models.ForeignKey(
+        Stop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosts",
+        verbose_name=_("stop served"),
+    )
+    organization = models.CharField(_("organization"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    city = models.CharField(_("city"), max_length=120)
+    state = models.CharField(_("state"), max_length=60, blank=True)
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    offers_beds = models.PositiveIntegerField(_("beds offered"), default=0)
+    offers_meals = models.BooleanField(_("offers meals"), default=False)
+    offers_venue = models.BooleanField(_("offers a venue"), default=False)
+    offers_transport = models.BooleanField(_("offers local transport"), default=False)
+    offers_other = models.CharField(_("other offers"), max_length=300, blank=True)
+    accessibility = models.TextField(_("accessibility of the place"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=HostStatus.choices, default=HostStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("host ally")
+        verbose_name_plural = _("host allies")
+        ordering = ["journey", "city", "organization"]
+
+    def __str__(self):
+        return f"{self.organization} ({self.city})"
+
+    def clean(self):
+        errors = {}
+        if (
+            self.available_from
+            and self.available_until
+            and self.available_until < self.available_from
+        ):
+            errors["available_until"] = _("The last available day is before the first.")
+        if self.stop_id and self.journey_id and self.stop.journey_id != self.journey_id:
+            errors["stop"] = _("The stop belongs to another journey.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class LodgingKind(models.TextChoices):
+    CHURCH = "church", _("Church")
+    HALL = "hall", _("Community hall")
+    HOMESTAY = "homestay", _("Homestay")
+    HOTEL = "hotel", _("Hotel")
+    SCHOOL = "school", _("School / campus")
+    OTHER = "other", _("Other")
+
+
+class Lodging(models.Model):
+    """A place to sleep at a stop, for the nights between check-in and check-out."""
+
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="lodgings", verbose_name=_("stop")
+    )
+    host = models.ForeignKey(
+        HostAlly,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lodgings",
+        verbose_name=_("offered by"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=LodgingKind.choices)
+    address = models.CharField(
+        _("address"),
+        max_length=300,
+        help_text=_("Private: shown only to the people who sleep there."),
+    )
+    capacity = models.PositiveIntegerField(_("beds"), validators=[MinValueValidator(1)])
+    check_in = models.DateTimeField(_("check-in"))
+    check_out = models.DateTimeField(_("check-out"))
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lodging")
+        verbose_name_plural = _("lodging")
+        ordering = ["stop", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(check_out__gt=models.F("check_in")),
+                name="lodging_check_out_after_check_in",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.stop.city})"
+
+    def clean(self):
+        errors = {}
+        if self.check_in and self.check_out and self.check_out <= self.check_in:
+            errors["check_out"] = _("Check-out must be after check-in.")
+        if self.host_id and self.stop_id and self.host.journey_id != self.stop.journey_id:
+            errors["host"] = _("The host belongs to another journey.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def nights(self) -> list[date]:
+        return local_nights(self.check_in, self.check_out, self.stop.tzinfo)

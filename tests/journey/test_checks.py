@@ -1,0 +1,328 @@
+"""Every schedule check, each shown passing on a healthy plan and failing on a broken one."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from journey.checks import Kind, Severity, find_problems
+from journey.models import Leg
+from journey.services import refresh_legs
+from participants.models import BedAssignment, SeatAssignment
+from stops.models import Activity
+from tests.factories import (
+    ActivityFactory,
+    BedAssignmentFactory,
+    LodgingFactory,
+    ParticipantFactory,
+    SeatAssignmentFactory,
+    VehicleFactory,
+    local,
+)
+
+PT, MT = "America/Los_Angeles", "America/Phoenix"
+
+
+@dataclass
+class Healthy:
+    """Los Angeles → Phoenix (night of Mar 1) → Tucson (night of Mar 2), one bus."""
+
+    journey: object
+    route: object
+    la: object
+    phoenix: object
+    tucson: object
+    bus: object
+    driver: object
+    riders: list
+    lodgings: dict
+    vigil: object
+
+
+@pytest.fixture
+def plan(journey, route, add_stop):
+    la = add_stop(route, "Los Angeles", local(PT, 2026, 3, 1, 8), local(PT, 2026, 3, 1, 9))
+    phoenix = add_stop(route, "Phoenix", local(MT, 2026, 3, 1, 20, 30), local(MT, 2026, 3, 2, 9))
+    tucson = add_stop(route, "Tucson", local(MT, 2026, 3, 2, 12), local(MT, 2026, 3, 3, 10))
+    bus = VehicleFactory(journey=journey, route=route, name="Bus 1", seats=3)
+    driver = ParticipantFactory(journey=journey, route=route, display_name="Driver", role="driver")
+    riders = [
+        ParticipantFactory(journey=journey, route=route, display_name=name)
+        for name in ("Ana", "Beto", "Carla")
+    ]
+    for person in (driver, *riders):
+        SeatAssignmentFactory(
+            participant=person,
+            vehicle=bus,
+            from_stop=la,
+            to_stop=tucson,
+            is_driver=person is driver,
+        )
+    lodgings = {
+        "phoenix": LodgingFactory(stop=phoenix, capacity=5),
+        "tucson": LodgingFactory(stop=tucson, capacity=5),
+    }
+    for person in (driver, *riders):
+        BedAssignmentFactory(
+            participant=person, lodging=lodgings["phoenix"], night=phoenix.nights[0]
+        )
+        BedAssignmentFactory(participant=person, lodging=lodgings["tucson"], night=tucson.nights[0])
+    vigil = ActivityFactory(
+        stop=phoenix,
+        kind="vigil",
+        title="Vigil",
+        starts_at=local(MT, 2026, 3, 1, 21, 30),
+        ends_at=local(MT, 2026, 3, 1, 22, 30),
+    )
+    return Healthy(journey, route, la, phoenix, tucson, bus, driver, riders, lodgings, vigil)
+
+
+def kinds(journey):
+    return sorted(p.kind for p in find_problems(journey))
+
+
+def save(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+
+
+def test_a_healthy_plan_has_no_problems(plan):
+    assert plan.phoenix.nights == [local(MT, 2026, 3, 1).date()]
+    assert find_problems(plan.journey) == []
+
+
+def test_night_without_lodging(plan):
+    plan.lodgings["tucson"].delete()
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.NO_LODGING
+    assert problem.severity == Severity.ERROR
+    assert problem.stop_id == plan.tucson.pk
+    assert problem.night == local(MT, 2026, 3, 2).date()
+    assert sorted(problem.participant_ids) == sorted(p.pk for p in (plan.driver, *plan.riders))
+    assert problem.message == "Tucson, AZ, night of 2026-03-02: 4 people and no lodging."
+
+
+def test_fewer_beds_than_people(plan):
+    save(plan.lodgings["tucson"], capacity=3)
+
+    assert kinds(plan.journey) == sorted([Kind.BEDS_SHORT, Kind.LODGING_OVERBOOKED])
+
+
+def test_fewer_beds_counts_every_lodging_of_the_night(plan):
+    save(plan.lodgings["tucson"], capacity=3)
+    LodgingFactory(stop=plan.tucson, capacity=1)
+    BedAssignment.objects.filter(
+        participant=plan.riders[0], lodging=plan.lodgings["tucson"]
+    ).delete()
+    # The rider still needs a bed in Tucson: 4 people, 3 + 1 beds, one unassigned.
+
+    assert kinds(plan.journey) == [Kind.BED_UNASSIGNED]
+
+
+def test_person_without_a_bed(plan):
+    BedAssignment.objects.filter(participant=plan.riders[1], night=plan.tucson.nights[0]).delete()
+
+    [problem] = find_problems(plan.journey)
+
+    assert (problem.kind, problem.severity) == (Kind.BED_UNASSIGNED, Severity.WARNING)
+    assert problem.participant_ids == (plan.riders[1].pk,)
+
+
+def test_bed_at_a_stop_the_person_has_left(plan):
+    save(plan.riders[2], leave_stop=plan.phoenix)
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.BED_ELSEWHERE
+    assert problem.participant_ids == (plan.riders[2].pk,)
+    assert problem.lodging_id == plan.lodgings["tucson"].pk
+
+
+def test_vehicle_over_capacity_on_every_leg(plan):
+    save(plan.bus, seats=2)
+
+    problems = find_problems(plan.journey)
+
+    assert [p.kind for p in problems] == [Kind.VEHICLE_OVER_CAPACITY] * 2
+    assert [p.leg_id for p in problems] == list(
+        Leg.objects.filter(route=plan.route).order_by("position").values_list("pk", flat=True)
+    )
+
+
+def test_over_capacity_only_where_the_extra_rider_rides(plan, add_stop):
+    save(plan.bus, seats=3)
+    extra = ParticipantFactory(
+        journey=plan.journey, route=plan.route, join_stop=plan.phoenix, display_name="Dora"
+    )
+    SeatAssignmentFactory(
+        participant=extra, vehicle=plan.bus, from_stop=plan.phoenix, to_stop=plan.tucson
+    )
+    BedAssignmentFactory(
+        participant=extra, lodging=plan.lodgings["phoenix"], night=plan.phoenix.nights[0]
+    )
+    BedAssignmentFactory(
+        participant=extra, lodging=plan.lodgings["tucson"], night=plan.tucson.nights[0]
+    )
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.VEHICLE_OVER_CAPACITY
+    assert problem.leg_id == Leg.objects.get(origin=plan.phoenix).pk
+
+
+def test_rider_without_a_vehicle(plan):
+    SeatAssignment.objects.filter(participant=plan.riders[0]).delete()
+
+    problems = find_problems(plan.journey)
+
+    assert [p.kind for p in problems] == [Kind.NO_VEHICLE] * 2
+    assert {p.participant_ids for p in problems} == {(plan.riders[0].pk,)}
+
+
+def test_vehicle_without_driver(plan):
+    save(plan.bus, seats=4)
+    SeatAssignment.objects.filter(participant=plan.driver).update(is_driver=False)
+
+    assert kinds(plan.journey) == [Kind.NO_DRIVER] * 2
+
+
+def test_departure_before_arrival(plan):
+    save(plan.la, departure=plan.la.arrival - timedelta(hours=1))
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.DEPARTURE_BEFORE_ARRIVAL
+    assert problem.message == (
+        "Los Angeles, CA: departure Mar 1, 07:00 PST is before arrival Mar 1, 08:00 PST."
+    )
+
+
+def test_cancelled_stops_are_not_checked(plan):
+    save(plan.la, departure=plan.la.arrival - timedelta(hours=1), status="cancelled")
+
+    assert find_problems(plan.journey) == []
+
+
+def test_stops_out_of_time_order(plan):
+    save(plan.phoenix, arrival=local(PT, 2026, 3, 1, 8, 30))
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.OUT_OF_ORDER
+    assert problem.stop_id == plan.phoenix.pk
+
+
+def test_overlapping_activities(plan):
+    ActivityFactory(
+        stop=plan.phoenix,
+        title="Town hall",
+        starts_at=local(MT, 2026, 3, 1, 22),
+        ends_at=local(MT, 2026, 3, 1, 23),
+    )
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.ACTIVITY_OVERLAP
+    assert problem.message == "Vigil and Town hall overlap in Phoenix, AZ (Mar 1, 22:00 MST)."
+
+
+def test_back_to_back_activities_do_not_overlap(plan):
+    ActivityFactory(
+        stop=plan.phoenix,
+        title="Dinner",
+        starts_at=local(MT, 2026, 3, 1, 22, 30),
+        ends_at=local(MT, 2026, 3, 1, 23),
+    )
+
+    assert find_problems(plan.journey) == []
+
+
+def test_activity_outside_the_stop(plan):
+    Activity.objects.filter(pk=plan.vigil.pk).update(
+        starts_at=local(MT, 2026, 3, 2, 10), ends_at=local(MT, 2026, 3, 2, 11)
+    )
+
+    assert kinds(plan.journey) == [Kind.ACTIVITY_OUTSIDE_STOP]
+
+
+def test_drive_that_does_not_fit(plan):
+    leg = Leg.objects.get(origin=plan.la)
+    save(plan.phoenix, arrival=plan.la.departure + timedelta(minutes=leg.total_minutes - 1))
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.DRIVE_DOES_NOT_FIT
+    assert problem.leg_id == leg.pk
+
+
+def override_first_leg(plan, minutes):
+    leg = Leg.objects.get(origin=plan.la)
+    save(leg, override_driving_minutes=minutes, override_reason="Measured with a route planner")
+    refresh_legs(route=plan.route)
+    leg.refresh_from_db()
+    return leg
+
+
+def test_driver_over_ten_hours_of_driving(plan):
+    leg = override_first_leg(plan, 601)
+    assert leg.total_minutes == 601 + 60  # two rest breaks
+    save(plan.phoenix, arrival=local(MT, 2026, 3, 1, 21, 10))
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.DRIVING_OVER_LIMIT
+    assert problem.participant_ids == (plan.driver.pk,)
+
+
+def test_ten_hours_of_driving_is_within_the_limit(plan):
+    override_first_leg(plan, 600)
+    save(plan.phoenix, arrival=local(MT, 2026, 3, 1, 21, 10))
+
+    assert find_problems(plan.journey) == []
+
+
+def test_two_drivers_share_a_long_leg(plan):
+    override_first_leg(plan, 601)
+    save(plan.phoenix, arrival=local(MT, 2026, 3, 1, 21, 10))
+    relief = ParticipantFactory(journey=plan.journey, route=plan.route, role="driver")
+    SeatAssignmentFactory(
+        participant=relief, vehicle=plan.bus, from_stop=plan.la, to_stop=plan.tucson, is_driver=True
+    )
+    for lodging in plan.lodgings.values():
+        BedAssignmentFactory(participant=relief, lodging=lodging, night=lodging.nights[0])
+
+    assert find_problems(plan.journey) == []
+
+
+def test_driver_over_fifteen_hours_on_duty(plan):
+    save(plan.la, arrival=local(PT, 2026, 3, 1, 3), departure=local(PT, 2026, 3, 1, 4))
+
+    [problem] = find_problems(plan.journey)
+
+    assert problem.kind == Kind.DUTY_OVER_LIMIT
+    assert problem.message.startswith("Driver is on duty 15 h 30 min from Mar 1, 04:00 PST")
+
+
+def test_driver_rest_under_eight_hours(plan):
+    save(plan.phoenix, departure=local(MT, 2026, 3, 2, 3))
+
+    # Too short a rest joins both days into one duty period that is too long.
+    assert kinds(plan.journey) == sorted([Kind.SHORT_REST, Kind.DUTY_OVER_LIMIT])
+
+
+def test_problems_are_loaded_in_a_fixed_number_of_queries(
+    plan, add_stop, django_assert_num_queries
+):
+    with django_assert_num_queries(10):
+        find_problems(plan.journey)
+    for day in range(3, 8):
+        add_stop(plan.route, "El Paso", local(MT, 2026, 3, day, 20), local(MT, 2026, 3, day + 1, 9))
+    for n in range(5):
+        ParticipantFactory(journey=plan.journey, route=plan.route, display_name=f"Extra {n}")
+
+    with django_assert_num_queries(10):
+        problems = find_problems(plan.journey)
+    assert problems  # the added stops have no lodging and the riders no vehicle

@@ -1,0 +1,13 @@
+"""The test run's environment: Caravana's one settings module, with test-safe defaults.
+
+Only defaults are set here; anything in the real environment (DATABASE_URL for
+PostgreSQL, REDIS_URL) still wins.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-for-caravana-tests-0123456789abcdef")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from caravana.settings import *  # noqa: F403
