@@ -210,6 +210,7 @@ class Leg(models.Model):
         _("driving time override (minutes)"), null=True, blank=True
     )
     override_reason = models.CharField(_("reason for the override"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LegQuerySet.as_manager()
 

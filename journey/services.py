@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from geo.distance import estimate_leg, rest_break_minutes
 from journey.models import Journey, Leg, Route, RouteStop
@@ -62,7 +63,8 @@ def refresh_legs(*, route: Route) -> list[Leg]:
         if rs.stop.status != StopStatus.CANCELLED
     ]
     existing = {(leg.origin_id, leg.destination_id): leg for leg in Leg.objects.filter(route=route)}
-    to_create, to_update = [], []
+    to_create, to_update, kept = [], [], []
+    now = timezone.now()
     for position, (origin, destination) in enumerate(pairwise(stops)):
         estimate = estimate_leg(
             origin.coordinates,
@@ -76,8 +78,12 @@ def refresh_legs(*, route: Route) -> list[Leg]:
         if leg is None:
             leg = Leg(route=route, origin=origin, destination=destination)
             to_create.append(leg)
-        else:
-            to_update.append(leg)
+        before = (
+            leg.position,
+            leg.computed_distance_km,
+            leg.computed_driving_minutes,
+            leg.break_minutes,
+        )
         leg.position = position
         leg.computed_distance_km = round(estimate.distance_km, 1)
         leg.computed_driving_minutes = estimate.driving_minutes
@@ -86,14 +92,30 @@ def refresh_legs(*, route: Route) -> list[Leg]:
             break_every_minutes=journey.break_every_minutes,
             break_minutes=journey.break_minutes,
         )
+        after = (
+            leg.position,
+            leg.computed_distance_km,
+            leg.computed_driving_minutes,
+            leg.break_minutes,
+        )
+        if leg.pk is not None and before != after:
+            leg.updated_at = now
+            to_update.append(leg)
+        kept.append(leg)
     if existing:
         Leg.objects.filter(pk__in=[leg.pk for leg in existing.values()]).delete()
     Leg.objects.bulk_create(to_create)
     Leg.objects.bulk_update(
         to_update,
-        ["position", "computed_distance_km", "computed_driving_minutes", "break_minutes"],
+        [
+            "position",
+            "computed_distance_km",
+            "computed_driving_minutes",
+            "break_minutes",
+            "updated_at",
+        ],
     )
-    return sorted(to_create + to_update, key=lambda leg: leg.position)
+    return kept
 
 
 @transaction.atomic

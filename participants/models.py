@@ -5,6 +5,8 @@ There is deliberately no field for immigration status, passport or A-number,
 nationality or date of birth (see the README's privacy section).
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -26,6 +28,11 @@ class Language(models.TextChoices):
     HAITIAN_CREOLE = "ht", _("Haitian Creole")
     FRENCH = "fr", _("French")
     PORTUGUESE = "pt", _("Portuguese")
+
+
+def new_secret_token() -> str:
+    """A long random token for a participant's personal links (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -105,6 +112,16 @@ class Participant(models.Model):
         help_text=_("The last stop they are at. Empty: to the end of the route."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    secret_token = models.CharField(
+        _("secret link token"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        default=new_secret_token,
+        editable=False,
+        help_text=_("Opens the personal itinerary and calendar feed. Empty: the link is revoked."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
