@@ -1,5 +1,6 @@
 """Journeys, their routes and the legs between consecutive stops."""
 
+import secrets
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,11 @@ DEFAULT_ROAD_FACTOR = Decimal(str(estimate_defaults.DEFAULT_ROAD_FACTOR)).quanti
 DEFAULT_SPEED_KMH = round(estimate_defaults.DEFAULT_SPEED_KMH)
 DEFAULT_BREAK_EVERY_MINUTES = estimate_defaults.DEFAULT_BREAK_EVERY_MINUTES
 DEFAULT_BREAK_MINUTES = estimate_defaults.DEFAULT_BREAK_MINUTES
+
+
+def new_secret_token() -> str:
+    """A long random token for secret links (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
 
 
 class DistanceUnit(models.TextChoices):
@@ -77,6 +83,16 @@ class Journey(models.Model):
     )
     break_minutes = models.PositiveSmallIntegerField(
         _("rest break length (minutes)"), default=DEFAULT_BREAK_MINUTES
+    )
+    team_feed_token = models.CharField(
+        _("team feed token"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        default=new_secret_token,
+        editable=False,
+        help_text=_("Opens the team calendar feed (everything, for coordinators' phones)."),
     )
     distance_unit = models.CharField(
         _("distance unit"), max_length=2, choices=DistanceUnit.choices, default=DistanceUnit.MILES

@@ -5,13 +5,13 @@ There is deliberately no field for immigration status, passport or A-number,
 nationality or date of birth (see the README's privacy section).
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from journey.models import new_secret_token
 
 
 class Role(models.TextChoices):
@@ -28,11 +28,6 @@ class Language(models.TextChoices):
     HAITIAN_CREOLE = "ht", _("Haitian Creole")
     FRENCH = "fr", _("French")
     PORTUGUESE = "pt", _("Portuguese")
-
-
-def new_secret_token() -> str:
-    """A long random token for a participant's personal links (256 bits, URL-safe)."""
-    return secrets.token_urlsafe(32)
 
 
 class ParticipantQuerySet(models.QuerySet):
