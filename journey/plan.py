@@ -155,7 +155,7 @@ class Plan:
 
 
 def load_plan(journey: Journey) -> Plan:
-    """Load everything about a journey's plan in a fixed number of queries (9)."""
+    """Load everything about a journey's plan in a fixed number of queries (10)."""
     stops = list(Stop.objects.filter(journey=journey).order_by("arrival", "pk"))
     by_id = {stop.pk: stop for stop in stops}
     routes = list(Route.objects.filter(journey=journey).order_by("pk"))
