@@ -1,6 +1,7 @@
 """Journeys, their routes and the legs between consecutive stops."""
 
 import secrets
+from datetime import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -96,6 +97,21 @@ class Journey(models.Model):
     )
     distance_unit = models.CharField(
         _("distance unit"), max_length=2, choices=DistanceUnit.choices, default=DistanceUnit.MILES
+    )
+    day_start = models.TimeField(
+        _("earliest departure"),
+        default=time(8, 0),
+        help_text=_("Local time before which the caravan does not leave, for the route planner."),
+    )
+    day_end = models.TimeField(
+        _("latest arrival"),
+        default=time(20, 0),
+        help_text=_("Local time after which the caravan should not arrive, for the route planner."),
+    )
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data for (days after the end)"),
+        default=30,
+        help_text=_("After this, participants' personal data is erased; counts and route stay."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -226,6 +242,30 @@ class Leg(models.Model):
         _("driving time override (minutes)"), null=True, blank=True
     )
     override_reason = models.CharField(_("reason for the override"), max_length=200, blank=True)
+    in_border_zone = models.BooleanField(
+        _("in the 100-mile border zone"),
+        default=False,
+        editable=False,
+        help_text=_("Computed: the drive passes within 100 miles of a land border or coast."),
+    )
+    checkpoints = models.JSONField(
+        _("Border Patrol checkpoints passed"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Identifiers of known interior checkpoints near the drive (computed)."),
+    )
+    legal_contact_on_call = models.CharField(
+        _("legal contact on call"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who the riders call if the caravan is stopped on this leg."),
+    )
+    riders_briefed = models.BooleanField(
+        _("riders briefed"),
+        default=False,
+        help_text=_("Riders were briefed on their rights before this leg."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LegQuerySet.as_manager()

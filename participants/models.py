@@ -117,6 +117,9 @@ class Participant(models.Model):
         editable=False,
         help_text=_("Opens the personal itinerary and calendar feed. Empty: the link is revoked."),
     )
+    anonymized_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -88,6 +88,19 @@ class Stop(models.Model):
     )
     arrival = models.DateTimeField(_("arrival"))
     departure = models.DateTimeField(_("departure"))
+    earliest_arrival = models.DateTimeField(
+        _("arrive no earlier than"),
+        null=True,
+        blank=True,
+        help_text=_("A fixed appointment (the rally on the 21st): the route planner respects it."),
+    )
+    latest_arrival = models.DateTimeField(_("arrive no later than"), null=True, blank=True)
+    in_border_zone = models.BooleanField(
+        _("in the 100-mile border zone"),
+        default=False,
+        editable=False,
+        help_text=_("Computed: within 100 miles of a land border or coast."),
+    )
     kind = models.CharField(
         _("kind"), max_length=16, choices=StopKind.choices, default=StopKind.OVERNIGHT
     )
@@ -149,6 +162,12 @@ class Stop(models.Model):
                         self.state = place.state
         if self.arrival and self.departure and self.departure < self.arrival:
             errors["departure"] = _("The departure is before the arrival.")
+        if (
+            self.earliest_arrival
+            and self.latest_arrival
+            and self.latest_arrival < self.earliest_arrival
+        ):
+            errors["latest_arrival"] = _("The window closes before it opens.")
         if errors:
             raise ValidationError(errors)
 
@@ -294,6 +313,42 @@ class HostAlly(models.Model):
             errors["stop"] = _("The stop belongs to another journey.")
         if errors:
             raise ValidationError(errors)
+
+
+class ContactKind(models.TextChoices):
+    RAPID_RESPONSE = "rapid_response", _("Rapid-response network")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    MEDICAL = "medical", _("Medical")
+    OTHER = "other", _("Other")
+
+
+class LocalContact(models.Model):
+    """A local number riders can call at a stop: rapid response, legal aid, medical."""
+
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("stop")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ContactKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    host = models.ForeignKey(
+        HostAlly,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("given by host"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("local contact")
+        verbose_name_plural = _("local contacts")
+        ordering = ["stop", "kind", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
 
 
 class LodgingKind(models.TextChoices):
