@@ -11,3 +11,8 @@ os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from caravana.settings import *  # noqa: F403
+
+# No collectstatic before tests: let WhiteNoise find files through the finders.
+WHITENOISE_AUTOREFRESH = True
+# Logins in tests need no slow, strong hashing.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
