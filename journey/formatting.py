@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from geo.distance import KM_PER_MILE
@@ -13,7 +14,7 @@ def format_local(moment: datetime, tz: ZoneInfo | str) -> str:
     """A moment in a stop's local time with the zone's abbreviation: "Mar 1, 09:00 MST"."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     local = timezone.localtime(moment, zone)
-    day = formats.date_format(local, "M j")
+    day = formats.date_format(local, "j M" if get_language() == "es" else "M j")
     return f"{day}, {local:%H:%M} {local.tzname()}"
 
 

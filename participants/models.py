@@ -185,6 +185,7 @@ class Vehicle(models.Model):
     )
     plate = models.CharField(_("license plate"), max_length=20, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("vehicle")
@@ -272,6 +273,7 @@ class BedAssignment(models.Model):
         "stops.Lodging", on_delete=models.CASCADE, related_name="beds", verbose_name=_("lodging")
     )
     night = models.DateField(_("night of"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("bed assignment")
