@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from journey.formatting import format_duration, format_local
 from journey.plan import Plan, load_plan
@@ -200,7 +200,12 @@ def check_lodging(plan: Plan) -> Iterable[Problem]:
             yield Problem(
                 Kind.NO_LODGING,
                 Severity.ERROR,
-                _("%(stop)s, night of %(night)s: %(n)d people and no lodging.") % params,
+                ngettext(
+                    "%(stop)s, night of %(night)s: %(n)d person and no lodging.",
+                    "%(stop)s, night of %(night)s: %(n)d people and no lodging.",
+                    len(sleepers),
+                )
+                % params,
                 stop_id=stop_id,
                 night=night,
                 participant_ids=tuple(p.pk for p in sleepers),
@@ -211,7 +216,11 @@ def check_lodging(plan: Plan) -> Iterable[Problem]:
             yield Problem(
                 Kind.BEDS_SHORT,
                 Severity.ERROR,
-                _("%(stop)s, night of %(night)s: %(n)d people and %(beds)d beds.")
+                ngettext(
+                    "%(stop)s, night of %(night)s: %(n)d person and %(beds)d beds.",
+                    "%(stop)s, night of %(night)s: %(n)d people and %(beds)d beds.",
+                    len(sleepers),
+                )
                 % (params | {"beds": beds}),
                 stop_id=stop_id,
                 night=night,
@@ -259,7 +268,11 @@ def check_bed_assignments(plan: Plan) -> Iterable[Problem]:
             yield Problem(
                 Kind.LODGING_OVERBOOKED,
                 Severity.ERROR,
-                _("%(lodging)s, night of %(night)s: %(n)d people assigned to %(beds)d beds.")
+                ngettext(
+                    "%(lodging)s, night of %(night)s: %(n)d person assigned to %(beds)d beds.",
+                    "%(lodging)s, night of %(night)s: %(n)d people assigned to %(beds)d beds.",
+                    len(beds),
+                )
                 % {
                     "lodging": lodging.name,
                     "night": _night(night),
@@ -313,7 +326,11 @@ def check_vehicles(plan: Plan) -> Iterable[Problem]:
                 yield Problem(
                     Kind.NO_DRIVER,
                     Severity.WARNING,
-                    _("%(vehicle)s, %(leg)s: %(n)d passengers and no driver assigned.")
+                    ngettext(
+                        "%(vehicle)s, %(leg)s: %(n)d passenger and no driver assigned.",
+                        "%(vehicle)s, %(leg)s: %(n)d passengers and no driver assigned.",
+                        len(passengers),
+                    )
                     % {"vehicle": vehicle.name, "leg": str(leg), "n": len(passengers)},
                     leg_id=leg.pk,
                     vehicle_id=vehicle.pk,

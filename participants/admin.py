@@ -1,0 +1,236 @@
+"""The admin of participants, vehicles and their seat and bed assignments."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from journey.admin import RouteListFilter, count_subquery, related_filter
+from journey.forms import JourneyInlineFormSet, JourneyScopedForm
+from journey.models import RouteStop
+from journey.plan import load_plan
+from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from stops.models import StopStatus
+
+# --- Participants --------------------------------------------------------------------------------
+
+
+def route_end_city(*, last: bool):
+    """The city of the first (or last) stop of the outer row's route that is not cancelled."""
+    route_stops = (
+        RouteStop.objects.filter(route_id=OuterRef("route_id"))
+        .exclude(stop__status=StopStatus.CANCELLED)
+        .order_by("-position" if last else "position")
+    )
+    return Subquery(route_stops.values("stop__city")[:1])
+
+
+class ParticipantSeatInline(admin.TabularInline):
+    model = SeatAssignment
+    form = JourneyScopedForm
+    formset = JourneyInlineFormSet
+    fields = ("vehicle", "from_stop", "to_stop", "is_driver")
+    extra = 0
+    verbose_name_plural = _("seats")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("participant", "vehicle", "from_stop", "to_stop")
+        )
+
+
+class ParticipantBedInline(admin.TabularInline):
+    model = BedAssignment
+    form = JourneyScopedForm
+    formset = JourneyInlineFormSet
+    fields = ("lodging", "night")
+    extra = 0
+    verbose_name_plural = _("beds")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("participant", "lodging")
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    form = JourneyScopedForm
+    list_display = ("display_name", "role", "language", "route", "segment", "vehicles", "journey")
+    list_filter = ("journey", "role", "language", ("route", RouteListFilter))
+    search_fields = ("display_name", "full_name", "phone", "email")
+    readonly_fields = ("segment",)
+    inlines = (ParticipantSeatInline, ParticipantBedInline)
+    fieldsets = (
+        (None, {"fields": ("journey", "user", "display_name", "full_name", ("role", "language"))}),
+        (
+            _("Contact"),
+            {
+                "fields": (
+                    ("phone", "email"),
+                    ("emergency_contact_name", "emergency_contact_phone"),
+                )
+            },
+        ),
+        (_("Travel"), {"fields": ("route", ("join_stop", "leave_stop"), "segment")}),
+        (_("Needs"), {"fields": ("dietary_needs", "accessibility_needs", "medical_notes")}),
+        (_("Notes"), {"fields": ("notes",)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("journey", "route__journey", "join_stop", "leave_stop")
+            .annotate(
+                route_first_city=route_end_city(last=False),
+                route_last_city=route_end_city(last=True),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "seats",
+                    queryset=SeatAssignment.objects.select_related("vehicle").order_by("pk"),
+                )
+            )
+        )
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else ()  # choices come from the saved participant's journey
+
+    @admin.display(description=_("segment"))
+    def segment(self, participant):
+        if not participant.pk or not participant.route_id:
+            return ""
+        start = (
+            participant.join_stop.city
+            if participant.join_stop_id
+            else getattr(participant, "route_first_city", None)
+        )
+        end = (
+            participant.leave_stop.city
+            if participant.leave_stop_id
+            else getattr(participant, "route_last_city", None)
+        )
+        if not start or not end:
+            return ""
+        return f"{start} → {end}"
+
+    @admin.display(description=_("vehicle"))
+    def vehicles(self, participant):
+        if not participant.pk:
+            return ""
+        names = dict.fromkeys(seat.vehicle.name for seat in participant.seats.all())
+        return ", ".join(names)
+
+
+# --- Vehicles ------------------------------------------------------------------------------------
+
+
+class VehicleSeatInline(admin.TabularInline):
+    model = SeatAssignment
+    form = JourneyScopedForm
+    formset = JourneyInlineFormSet
+    fields = ("participant", "from_stop", "to_stop", "is_driver")
+    extra = 0
+    verbose_name_plural = _("people on board")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("participant", "vehicle", "from_stop", "to_stop")
+        )
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(admin.ModelAdmin):
+    form = JourneyScopedForm
+    list_display = ("name", "journey", "route", "kind", "seats", "assigned", "plate")
+    list_filter = ("journey", "kind", ("route", RouteListFilter))
+    search_fields = ("name", "plate")
+    readonly_fields = ("occupancy",)
+    inlines = (VehicleSeatInline,)
+    fieldsets = (
+        (None, {"fields": ("journey", "route", "name", ("kind", "seats"), "plate", "notes")}),
+        (_("Occupancy"), {"fields": ("occupancy",)}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("journey", "route__journey")
+            .annotate(
+                passenger_count=count_subquery(
+                    SeatAssignment.objects.filter(is_driver=False), "vehicle"
+                ),
+                driver_count=count_subquery(
+                    SeatAssignment.objects.filter(is_driver=True), "vehicle"
+                ),
+            )
+        )
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else ()
+
+    @admin.display(description=_("assigned"))
+    def assigned(self, vehicle):
+        return ", ".join(
+            (
+                ngettext("%(n)d passenger", "%(n)d passengers", vehicle.passenger_count)
+                % {"n": vehicle.passenger_count},
+                ngettext("%(n)d driver", "%(n)d drivers", vehicle.driver_count)
+                % {"n": vehicle.driver_count},
+            )
+        )
+
+    @admin.display(description=_("passengers per leg"))
+    def occupancy(self, vehicle):
+        if not vehicle.pk:
+            return ""
+        plan = load_plan(vehicle.journey)
+        route_plan = plan.route_plans.get(vehicle.route_id)
+        if route_plan is None or not route_plan.legs:
+            return _("The route has no legs yet.")
+        passengers = [0] * len(route_plan.legs)
+        drivers = [0] * len(route_plan.legs)
+        for seat in plan.seats:
+            if seat.vehicle_id != vehicle.pk:
+                continue
+            for index in route_plan.leg_index_between(seat.from_stop_id, seat.to_stop_id):
+                (drivers if seat.is_driver else passengers)[index] += 1
+        return "; ".join(
+            _("%(leg)s: %(taken)d/%(seats)d seats, %(drivers)s")
+            % {
+                "leg": str(leg),
+                "taken": passengers[index],
+                "seats": vehicle.seats,
+                "drivers": ngettext("%(n)d driver", "%(n)d drivers", drivers[index])
+                % {"n": drivers[index]},
+            }
+            for index, leg in enumerate(route_plan.legs)
+        )
+
+
+# --- Assignments ---------------------------------------------------------------------------------
+
+
+@admin.register(SeatAssignment)
+class SeatAssignmentAdmin(admin.ModelAdmin):
+    form = JourneyScopedForm
+    list_display = ("participant", "vehicle", "from_stop", "to_stop", "is_driver")
+    list_filter = ("vehicle__journey", "is_driver", "vehicle")
+    search_fields = ("participant__display_name", "vehicle__name")
+    list_select_related = ("participant", "vehicle", "from_stop", "to_stop")
+
+
+@admin.register(BedAssignment)
+class BedAssignmentAdmin(admin.ModelAdmin):
+    form = JourneyScopedForm
+    list_display = ("participant", "lodging", "night")
+    list_filter = ("lodging__stop__journey", "night", ("lodging", related_filter("stop")))
+    search_fields = ("participant__display_name", "lodging__name")
+    list_select_related = ("participant", "lodging__stop")
+    date_hierarchy = "night"
