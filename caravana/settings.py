@@ -211,3 +211,4 @@ SPECTACULAR_SETTINGS = {
 # "offline" (the shipped US gazetteer) or "nominatim" (web service, falls back to offline).
 CARAVANA_GEOCODER = env_str("CARAVANA_GEOCODER", "offline")
 CARAVANA_GEOCODER_USER_AGENT = env_str("CARAVANA_GEOCODER_USER_AGENT", "caravana")
+CARAVANA_GEOCODER_TIMEOUT = env_int("CARAVANA_GEOCODER_TIMEOUT", 5)

@@ -39,10 +39,11 @@ __all__ = [
 
 KM_PER_MILE = 1.609344
 
-#: Road distance over straight-line distance; fitted on the benchmark pairs (car routes).
-DEFAULT_ROAD_FACTOR = 1.2
-#: Average speed over the whole drive, fitted on route planners' car times.
-DEFAULT_SPEED_KMH = 90.0
+#: Road distance over straight-line distance: the least-squares fit on the benchmark pairs.
+DEFAULT_ROAD_FACTOR = 1.1
+#: Average speed at the wheel (65 mph), fitted on route planners' times for a car: the
+#: least-squares fit is 106 km/h. Buses and vans are slower; set the journey's speed lower.
+DEFAULT_SPEED_KMH = 105.0
 DEFAULT_BREAK_EVERY_MINUTES = 240
 DEFAULT_BREAK_MINUTES = 30
 

@@ -8,10 +8,9 @@ Names are compared after ``normalize_name``: case, accents and punctuation do no
 "St."/"Saint", "Ft"/"Fort", "Mt"/"Mount" are the same word.
 """
 
-import csv
 import gzip
-import io
 import math
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -57,7 +56,7 @@ class Place:
 
     @property
     def label(self) -> str:
-        """"Phoenix, AZ"."""
+        """Name and state, such as "Phoenix, AZ"."""
         return f"{self.name}, {self.state}" if self.state else self.name
 
     @property
@@ -70,6 +69,7 @@ class Place:
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "mtn": "mountain"}
 # Apostrophes, okinas and backticks join the letters around them ("O'Fallon" = "OFallon").
 _JOINERS = dict.fromkeys(map(ord, "'`\u2018\u2019\u02bb\u02bc\u00b4"), None)
+_AS_APOSTROPHE = dict.fromkeys(_JOINERS, "'")
 # Everything else that is not a letter or a digit separates words.
 _FOLD_TABLE = {code: " " for code in range(128) if not chr(code).isalnum()} | _JOINERS
 
@@ -78,7 +78,7 @@ def ascii_name(text: str) -> str:
     """The name in plain ASCII: accents dropped, curly quotes and okinas as "'"."""
     if text.isascii():
         return text
-    text = text.translate(dict.fromkeys(_JOINERS, "'"))
+    text = text.translate(_AS_APOSTROPHE)
     decomposed = unicodedata.normalize("NFKD", text)
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
@@ -109,7 +109,7 @@ def normalize_zip(text: str) -> str | None:
 # --- Loading once per process ---------------------------------------------------------
 
 _T = TypeVar("_T")
-_load_lock = threading.Lock()
+_load_lock = threading.RLock()  # re-entrant: the grid is built from the places
 _loaded: dict[str, object] = {}
 
 
@@ -124,75 +124,71 @@ def _once(key: str, build: Callable[[], _T]) -> _T:
         return _loaded[key]  # type: ignore[return-value]
 
 
-def _read_gzip_tsv(path: Path) -> Iterator[list[str]]:
-    """Rows of a gzipped TSV file without quoting (the build command writes no tabs in cells)."""
-    lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
-    for line in lines[1:]:  # after the header
-        yield line.split("\t")
-
-
 class _StateTable:
     def __init__(self):
-        text = STATES_FILE.read_text(encoding="utf-8")
-        rows = list(csv.reader(io.StringIO(text), delimiter="\t"))[1:]
+        lines = STATES_FILE.read_text(encoding="utf-8").splitlines()[1:]  # after the header
+        rows = [line.split("\t") for line in lines]
         self.names: dict[str, str] = {code: name for code, name in rows}
         self.by_key: dict[str, str] = {}
         for code, name in rows:
             self.by_key[code.lower()] = code
             self.by_key[" ".join(_fold(name))] = code
-        # Longest state name, in words: how far back a "city state" query may look.
-        self.max_words = max(len(key.split()) for key in self.by_key)
 
 
 class _PlaceIndex:
     """Row numbers of the places file by normalized name, most populous first.
 
-    ``Place`` objects are made on demand: building 22,000 frozen dataclasses up front would
-    double the load time, and a lookup makes one or a few.
+    Rows stay text lines until asked for: a ``Place`` is made per lookup (microseconds), which
+    keeps the load time and the memory (about 10 MB) low.
     """
 
     def __init__(self):
-        self.rows: list[list[str]] = list(_read_gzip_tsv(PLACES_FILE))
+        lines = gzip.decompress(PLACES_FILE.read_bytes()).decode("utf-8").splitlines()
+        del lines[0]  # the header
+        self.lines = lines
+        self.states: list[str] = []
         self.by_name: dict[str, list[int]] = {}
         # Alternate names ("New York" for New York City) answer only when no main name does.
         self.alt_by_name: dict[str, list[int]] = {}
-        by_name, alt_by_name = self.by_name, self.alt_by_name
-        for number, row in enumerate(self.rows):
-            key = normalize_name(row[_ASCIINAME])
+        by_name, alt_by_name, states = self.by_name, self.alt_by_name, self.states
+        populations: list[int] = []
+        intern = sys.intern
+        for number, line in enumerate(lines):
+            _, _, asciiname, state, _, _, population, _, alternates = line.split("\t")
+            states.append(intern(state))
+            populations.append(int(population))
+            key = normalize_name(asciiname)
             by_name.setdefault(key, []).append(number)
-            if row[_ALTERNATES]:
+            if alternates:
                 keys = {key}
-                for alternate in row[_ALTERNATES].split("|"):
+                for alternate in alternates.split("|"):
                     alt_key = normalize_name(alternate)
                     if alt_key not in keys:
                         keys.add(alt_key)
                         alt_by_name.setdefault(alt_key, []).append(number)
-        rows = self.rows
         for index in (by_name, alt_by_name):
             for numbers in index.values():
                 if len(numbers) > 1:
-                    numbers.sort(key=lambda number: -int(rows[number][_POPULATION]))
+                    numbers.sort(key=lambda number: -populations[number])
 
     def place(self, number: int) -> Place:
-        _, name, _, state, lat, lng, population, timezone, _ = self.rows[number]
-        return Place(name, state, "US", float(lat), float(lng), timezone, int(population), "geonames")
+        _, name, _, state, lat, lng, population, timezone, _ = self.lines[number].split("\t")
+        return Place(
+            name, state, "US", float(lat), float(lng), timezone, int(population), "geonames"
+        )
 
     def find(self, key: str, state: str | None, limit: int | None = None) -> list[Place]:
         numbers = self.by_name.get(key, ())
         if state:
-            numbers = [n for n in numbers if self.rows[n][_STATE] == state]
+            numbers = [n for n in numbers if self.states[n] == state]
         if not numbers:
             numbers = self.alt_by_name.get(key, ())
             if state:
-                numbers = [n for n in numbers if self.rows[n][_STATE] == state]
+                numbers = [n for n in numbers if self.states[n] == state]
         return [self.place(number) for number in numbers[:limit]]
 
     def all_places(self) -> list[Place]:
-        return [self.place(number) for number in range(len(self.rows))]
-
-
-# Columns of us_places.tsv.gz (see the build_gazetteer command).
-_ASCIINAME, _STATE, _POPULATION, _ALTERNATES = 2, 3, 6, 8
+        return [self.place(number) for number in range(len(self.lines))]
 
 
 class _ZipIndex:
@@ -302,7 +298,9 @@ def find_zip(zip_code: str) -> Place | None:
 
         city, state, lat, lng = line.split("\t")
         latitude, longitude = float(lat), float(lng)
-        place = Place(city, state, "US", latitude, longitude, timezone_at(latitude, longitude), None, "zip")
+        place = Place(
+            city, state, "US", latitude, longitude, timezone_at(latitude, longitude), None, "zip"
+        )
     index.places[code] = place
     return place
 

@@ -85,10 +85,12 @@ def parse_query(query: str) -> ParsedQuery | None:
     parts = [part for part in parts if part]
     while parts and _is_us(parts[-1]):
         parts.pop()
-    if parts:  # "El Paso TX USA", "Tucson AZ 85701 US"
+    if parts:  # "El Paso TX USA", "Tucson AZ 85701 United States"
         words = parts[-1].split()
-        while len(words) > 1 and _is_us(words[-1]):
-            words.pop()
+        for count in (4, 3, 2, 1):  # "United States of America" has the most words
+            if len(words) > count and _is_us(" ".join(words[-count:])):
+                del words[-count:]
+                break
         parts[-1] = " ".join(words)
 
     zip_code = ""
@@ -113,7 +115,7 @@ def parse_query(query: str) -> ParsedQuery | None:
     words = parts[0].split()
     readings = []
     state = ""
-    longest = min(len(words) - 1, 4)  # "District of Columbia" has the most words, 3
+    longest = min(len(words) - 1, 3)  # "District of Columbia" has the most words
     for count in range(longest, 0, -1):
         code = gazetteer.state_code(" ".join(words[-count:]))
         if code:

@@ -78,7 +78,9 @@ def _nearest_land_zone(finder: TimezoneFinder, lat: float, lng: float) -> str | 
     return None
 
 
-def _offset(lat: float, lng: float, distance_km: float, bearing_degrees: float) -> tuple:
+def _offset(
+    lat: float, lng: float, distance_km: float, bearing_degrees: float
+) -> tuple[float, float]:
     """A point about ``distance_km`` away (flat-earth step, fine for tens of kilometres)."""
     bearing = math.radians(bearing_degrees)
     new_lat = lat + distance_km * math.cos(bearing) / _KM_PER_DEGREE

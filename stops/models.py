@@ -160,6 +160,15 @@ class Stop(models.Model):
                     self.longitude = Decimal(str(round(place.longitude, 6)))
                     if not self.state:
                         self.state = place.state
+        if "latitude" not in errors and self.latitude is not None and self.longitude is not None:
+            from geo.timezones import timezone_at
+
+            try:
+                timezone_at(float(self.latitude), float(self.longitude))
+            except ValueError:
+                errors["latitude"] = _(
+                    "These coordinates are not on land in any time zone; check them."
+                )
         if self.arrival and self.departure and self.departure < self.arrival:
             errors["departure"] = _("The departure is before the arrival.")
         if (

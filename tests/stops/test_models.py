@@ -155,3 +155,11 @@ def test_public_stops_need_a_published_journey(journey):
     journey.is_published = True
     journey.save()
     assert list(Stop.objects.public()) == [shown]
+
+
+def test_coordinates_in_the_open_ocean_are_refused(journey):
+    stop = StopFactory.build(journey=journey, latitude=Decimal("37.5"), longitude=Decimal("-124.0"))
+
+    with pytest.raises(ValidationError) as error:
+        stop.full_clean()
+    assert list(error.value.message_dict) == ["latitude"]

@@ -14,6 +14,7 @@ import zipcodes
 from django.core.management.base import BaseCommand
 
 from geo.gazetteer import DATA_DIR, ascii_name, normalize_name
+from geo.timezones import timezone_at
 
 # Puerto Rico has its own country code in GeoNames; US addresses and ZIPs treat it as a state.
 _COUNTRIES = {"US": None, "PR": "PR"}  # country code -> forced state code (None: use admin1)
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         _write_tsv_gz(output_dir / "us_zips.tsv.gz", ZIPS_HEADER, zips)
         self.stdout.write(
             f"us_zips.tsv.gz: {len(zips)} ZIP codes "
-            f"({skipped} skipped: no usable coordinates, or outside the states above)"
+            f"({skipped} skipped: no usable coordinates or time zone, or not in the states above)"
         )
 
 
@@ -127,6 +128,11 @@ def _read_zips(state_codes: set[str]) -> tuple[list[tuple], int]:
     for record in zipcodes.list_all():
         lat, lng = (record.get("lat") or "").strip(), (record.get("long") or "").strip()
         if record["state"] not in state_codes or not _plausible_us_coordinates(lat, lng):
+            skipped += 1
+            continue
+        try:  # every ZIP kept must have a land time zone, so that find_zip never fails
+            timezone_at(float(lat), float(lng))
+        except ValueError:
             skipped += 1
             continue
         rows.append((record["zip_code"], _clean(record["city"]), record["state"], lat, lng))

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fit",
             action="store_true",
-            help="Also print the road factor and speed that fit the benchmarks best.",
+            help="Also print the least-squares fit of road factor and speed.",
         )
 
     def handle(self, *args, road_factor: float, speed: float, fit: bool, **options):
@@ -34,4 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(format_report(report))
         if fit:
             best_factor, best_speed = fit_defaults(benchmarks)
-            self.stdout.write(f"\nbest fit: road_factor={best_factor:g}, speed_kmh={best_speed:g}")
+            self.stdout.write(
+                f"\nleast-squares fit: road_factor={best_factor:g}, speed_kmh={best_speed:g}"
+            )
