@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "journey",
     "stops",
     "participants",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Anonymous host applications and token requests, per address.
+    "DEFAULT_THROTTLE_RATES": {"anonymous_post": env_str("API_ANONYMOUS_POST_RATE", "20/hour")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Caravana API",
@@ -204,9 +207,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StopStatusEnum": "stops.models.StopStatus",
+        "HostStatusEnum": "stops.models.HostStatus",
+    },
 }
 
 # --- Caravana ------------------------------------------------------------------------
+
+# The public address of this Caravana, for links printed where there is no request
+# (QR codes in PDFs made from the command line): "https://caravana.example.org".
+SITE_URL = env_str("SITE_URL", "")
 
 # "offline" (the shipped US gazetteer) or "nominatim" (web service, falls back to offline).
 CARAVANA_GEOCODER = env_str("CARAVANA_GEOCODER", "offline")

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from journey.border import check_border_preparedness
 from journey.formatting import format_duration, format_local
 from journey.plan import Plan, load_plan
 from stops.models import StopStatus
@@ -49,6 +50,7 @@ class Kind(models.TextChoices):
     DRIVING_OVER_LIMIT = "driving_over_limit", gettext_lazy("Driver over 10 hours driving")
     DUTY_OVER_LIMIT = "duty_over_limit", gettext_lazy("Driver over 15 hours on duty")
     SHORT_REST = "short_rest", gettext_lazy("Driver rest under 8 hours")
+    BORDER_UNPREPARED = "border_unprepared", gettext_lazy("Border-zone leg not prepared")
 
 
 @dataclass(frozen=True)
@@ -472,6 +474,7 @@ CHECKS: list[Check] = [
     check_vehicles,
     check_riders_have_vehicles,
     check_driver_hours,
+    check_border_preparedness,
 ]
 
 

@@ -33,6 +33,9 @@ Deliberate problems, for the schedule checks to find (and nothing else):
    time, so it is an hour too early -> ``drive_does_not_fit``.
 6. Atlanta: the press conference at the Capitol runs into the meeting with faith leaders ->
    ``activity_overlap``.
+7. El Paso -> Fort Stockton runs inside the 100-mile border zone, and nobody has been named as
+   the legal contact for it yet -> ``border_unprepared``. (Every other border-zone leg has the
+   legal team on call and the riders briefed.)
 
 Everything is fictional: names, organizations, congressional offices, addresses. Phones are in
 the 555-0100 to 555-0199 range reserved for fiction; e-mail addresses are under example.org.
@@ -49,13 +52,14 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from geo.distance import estimate_leg
 from geo.geocoding import geocode_city
 from geo.timezones import timezone_at
-from journey.models import Journey, Route
+from journey.models import Journey, Leg, Route
 from journey.services import append_stop, create_journey, deferred_leg_refresh
 from participants.models import (
     BedAssignment,
@@ -78,6 +82,8 @@ from stops.models import (
 )
 
 DEMO_SLUG = "tps-journey-4-justice"
+LEGAL_TEAM = "Caravana legal team, 555-0142"
+UNPREPARED_BORDER_LEG_FROM = "El Paso"
 DEMO_APPS = ("journey", "stops", "participants")
 
 # A loaded coach averages less than a car on the same roads (the default is fitted to cars).
@@ -962,7 +968,14 @@ def build_demo(*, coordinator=None) -> Journey:
     The coordinators of the replaced journey stay coordinators of the new one, and
     ``coordinator`` (a user) joins them.
     """
-    with transaction.atomic(), deferred_leg_refresh():
+    with transaction.atomic():
+        journey = _build_plan(coordinator)
+        _prepare_border_legs(journey)
+    return journey
+
+
+def _build_plan(coordinator) -> Journey:
+    with deferred_leg_refresh():
         previous = Journey.objects.filter(slug=DEMO_SLUG).first()
         kept_coordinators = list(previous.coordinators.all()) if previous else []
         if previous:
@@ -993,6 +1006,16 @@ def build_demo(*, coordinator=None) -> Journey:
         _build_seats(people, vehicles, route_stops, stops)
         _build_beds(people, route_stops, stops, lodgings_by_stop)
     return journey
+
+
+def _prepare_border_legs(journey) -> None:
+    """The legal team is on call and riders briefed for every border-zone leg but one."""
+    flagged = Leg.objects.filter(route__journey=journey).filter(
+        Q(in_border_zone=True) | ~Q(checkpoints=[])
+    )
+    flagged.exclude(origin__city=UNPREPARED_BORDER_LEG_FROM).update(
+        legal_contact_on_call=LEGAL_TEAM, riders_briefed=True
+    )
 
 
 def _build_routes(journey):

@@ -70,6 +70,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone as dj_timezone
 
+from journey.border import leg_checkpoints
 from journey.plan import Plan, RoutePlan
 from participants.models import Participant, Role, VehicleKind
 from stops.models import Activity, ActivityKind, Lodging, LodgingKind, Stop, StopKind
@@ -166,6 +167,8 @@ class StopVisit:
     activities: tuple[ActivityItem, ...]
     lodgings: tuple[LodgingItem, ...]
     updated_at: datetime
+    # Within 100 miles of a land border or coast (computed from the coordinates).
+    in_border_zone: bool = False
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -208,6 +211,11 @@ class LegItem:
     break_minutes: int
     vehicles: tuple[VehicleOnLeg, ...]
     updated_at: datetime  # latest of the leg, its origin and its destination
+    route_color: str = ""  # the route's map color, "#b5179e"
+    in_border_zone: bool = False  # the drive passes within 100 miles of a border or coast
+    # Border Patrol interior checkpoints the drive passes, in driving order:
+    # "Sierra Blanca (I-10, TX)".
+    checkpoints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +390,12 @@ def _journey_info(plan: Plan) -> JourneyInfo:
     )
 
 
+def journey_info(plan: Plan) -> JourneyInfo:
+    """The journey's own fields (name, slug, home zone...), for documents that carry
+    lists without an itinerary around them (rooming list, manifest)."""
+    return _journey_info(plan)
+
+
 def _activity_item(activity: Activity, *, team: bool) -> ActivityItem:
     stop = activity.stop
     return ActivityItem(
@@ -460,6 +474,7 @@ def _stop_visit(
         activities=activities,
         lodgings=lodgings,
         updated_at=stop.updated_at,
+        in_border_zone=bool(getattr(stop, "in_border_zone", False)),
     )
 
 
@@ -489,7 +504,16 @@ def _leg_item(leg, visits: dict[int, StopVisit], vehicles=()) -> LegItem:
         break_minutes=leg.break_minutes,
         vehicles=tuple(vehicles),
         updated_at=max(leg.updated_at, origin.updated_at, destination.updated_at),
+        route_color=leg.route.color,
+        in_border_zone=bool(getattr(leg, "in_border_zone", False)),
+        checkpoints=_checkpoint_names(leg),
     )
+
+
+def _checkpoint_names(leg) -> tuple[str, ...]:
+    if not getattr(leg, "checkpoints", None):
+        return ()
+    return tuple(f"{c.name} ({c.highway}, {c.state})" for c in leg_checkpoints(leg))
 
 
 def _seats_by_leg(plan: Plan) -> dict[tuple[int, int], list]:

@@ -50,3 +50,90 @@ def participant_for_token(token: str | None) -> Participant | None:
     if not token or not isinstance(token, str) or len(token) > 64:
         return None
     return Participant.objects.select_related("journey").filter(secret_token=token).first()
+
+
+# --- Membership: who belongs to a journey, and how --------------------------------------------
+# Asked by the API (and any page that needs them). Each reads at most one query.
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def participant_records(user, journey: Journey) -> list[Participant]:
+    """The user's own participant records in the journey (usually one), oldest first."""
+    if not _signed_in(user):
+        return []
+    return list(Participant.objects.filter(journey=journey, user=user).order_by("pk"))
+
+
+def host_allies_of(user):
+    """The approved host allies, in any journey, that this login speaks for (a queryset).
+
+    A host ally has no login of its own: a user whose (non-empty) email equals the
+    host ally's email, ignoring case, acts for it once a coordinator approved it.
+    Logins are created by administrators, who vouch for the email they give.
+    """
+    from stops.models import HostAlly, HostStatus
+
+    email = (getattr(user, "email", "") or "").strip()
+    if not _signed_in(user) or not email:
+        return HostAlly.objects.none()
+    return HostAlly.objects.filter(status=HostStatus.APPROVED, email__iexact=email)
+
+
+def host_records(user, journey: Journey) -> list:
+    """The approved host allies of the journey that this login speaks for."""
+    return list(host_allies_of(user).filter(journey=journey).order_by("pk"))
+
+
+def is_participant(user, journey: Journey) -> bool:
+    """The user travels with (or works on) the journey as a participant."""
+    return _signed_in(user) and Participant.objects.filter(journey=journey, user=user).exists()
+
+
+def is_host(user, journey: Journey) -> bool:
+    return bool(host_records(user, journey))
+
+
+def can_view_journey(user, journey: Journey) -> bool:
+    """The journey exists for this visitor: published, or they coordinate, ride or host it."""
+    return (
+        can_view_public(journey)
+        or is_coordinator(user, journey)
+        or is_participant(user, journey)
+        or is_host(user, journey)
+    )
+
+
+def can_view_host_sheet(user, journey: Journey, stop) -> bool:
+    """A stop's host day sheet (counts, no names): its coordinators and the hosts serving it."""
+    if stop.journey_id != journey.pk:
+        return False
+    if is_coordinator(user, journey):
+        return True
+    return any(host.stop_id == stop.pk for host in host_records(user, journey))
+
+
+def can_apply_to_host(journey: Journey) -> bool:
+    """Anyone may offer to host a published journey."""
+    return can_view_public(journey)
+
+
+def can_create_journey(user) -> bool:
+    """Staff members start journeys (and coordinate them); superusers too."""
+    return _signed_in(user) and (user.is_staff or user.is_superuser)
+
+
+def visible_journeys(user):
+    """Every journey this visitor may see, as a queryset (one query when evaluated)."""
+    from django.db.models import Q
+
+    if not _signed_in(user):
+        return Journey.objects.published()
+    if user.is_superuser:
+        return Journey.objects.all()
+    seen = Q(is_published=True) | Q(coordinators=user) | Q(participants__user=user)
+    seen |= Q(pk__in=host_allies_of(user).values("journey_id"))
+    ids = Journey.objects.filter(seen).values("pk")
+    return Journey.objects.filter(pk__in=ids)

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from geo.distance import estimate_leg, rest_break_minutes
+from journey.border import flag_route
 from journey.models import Journey, Leg, Route, RouteStop
 
 # While a bulk operation runs (an import, the demo), routes whose legs need a
@@ -115,6 +116,7 @@ def refresh_legs(*, route: Route) -> list[Leg]:
             "updated_at",
         ],
     )
+    flag_route(route=route)
     return kept
 
 

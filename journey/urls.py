@@ -13,4 +13,15 @@ urlpatterns = [
         name="team_feed_by_token",
     ),
     path("my/<str:token>/calendar.ics", views.personal_feed, name="personal_feed"),
+    # PDF documents
+    path("journeys/<slug:slug>/booklet.pdf", views.public_booklet, name="public_booklet"),
+    path("journeys/<slug:slug>/team/booklet.pdf", views.team_booklet, name="team_booklet"),
+    path("journeys/<slug:slug>/team/rooming.pdf", views.team_rooming_list, name="team_rooming"),
+    path("journeys/<slug:slug>/team/manifest.pdf", views.team_manifest, name="team_manifest"),
+    path(
+        "journeys/<slug:slug>/team/stops/<int:stop_id>/day-sheet.pdf",
+        views.host_day_sheet_pdf,
+        name="host_day_sheet",
+    ),
+    path("my/<str:token>/itinerary.pdf", views.personal_itinerary_pdf, name="personal_pdf"),
 ]

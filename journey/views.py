@@ -1,4 +1,5 @@
-"""Calendar feeds: public, team (secret link or coordinator login) and personal (secret link).
+"""Calendar feeds and PDF documents: public, team (secret link or coordinator login) and
+personal (secret link).
 
 Each feed answers conditional requests (ETag and Last-Modified, 304) from a
 single aggregate query over the journey's rows, without building the feed.
@@ -15,6 +16,7 @@ from datetime import datetime
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
+from django.utils.text import slugify
 from django.views.decorators.http import condition, require_safe
 
 from journey import rules
@@ -22,6 +24,7 @@ from journey.exporters import ExportRequest, get_exporter, reader_language
 from journey.itinerary import Audience
 from journey.models import Journey, Leg, RouteStop
 from journey.plan import load_plan
+from journey.tokens import subscription_urls
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
 from stops.models import Activity, Lodging, Stop
 
@@ -201,4 +204,147 @@ def personal_feed(request, token: str) -> FeedTarget | None:
         reader_language(participant.language),
         f"{journey.slug}-my-itinerary",
         participant,
+    )
+
+
+# --- PDF documents ------------------------------------------------------------------------
+#
+# The public booklet for anyone once the journey is published; the team booklet, the
+# rooming list, the manifest and the hosts' day sheets for the journey's coordinators
+# (anyone else gets 404, as for the team feed); the personal itinerary through the
+# participant's secret link. Each is a download (Content-Disposition: attachment).
+
+
+def _pdf(document: str, journey: Journey, wanted: ExportRequest, *, language: str, filename: str):
+    exporter = get_exporter("pdf", document)
+    body = exporter.export(load_plan(journey), wanted, language=language)
+    response = HttpResponse(body, content_type=exporter.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exporter.filename(filename)}"'
+    if wanted.audience == Audience.PUBLIC:
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        # Names, phones and addresses: never kept by a cache or indexed.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _coordinated_journey(request, slug: str) -> Journey:
+    journey = Journey.objects.filter(slug=slug).first()
+    if journey is None or not rules.can_view_team(request.user, journey):
+        raise Http404
+    return journey
+
+
+def _stop_from_query(request, journey: Journey) -> Stop | None:
+    """The ``?stop=ID`` a list is limited to (404 for a stop of another journey)."""
+    value = request.GET.get("stop")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    stop = Stop.objects.filter(pk=int(value), journey=journey).first()
+    if stop is None:
+        raise Http404
+    return stop
+
+
+def _stop_suffix(stop: Stop | None) -> str:
+    if stop is None:
+        return ""
+    return f"-{slugify(stop.city)}-{stop.local_arrival:%Y-%m-%d}"
+
+
+@require_safe
+def public_booklet(request, slug: str):
+    """The published journey's booklet: public stops and activities, no names."""
+    journey = Journey.objects.filter(slug=slug).first()
+    if journey is None or not rules.can_view_public(journey):
+        raise Http404
+    return _pdf(
+        "booklet",
+        journey,
+        ExportRequest(Audience.PUBLIC),
+        language=_request_language(request),
+        filename=f"{journey.slug}-booklet",
+    )
+
+
+@require_safe
+def team_booklet(request, slug: str):
+    """The team booklet (everything, confidential) for the journey's coordinators."""
+    journey = _coordinated_journey(request, slug)
+    return _pdf(
+        "booklet",
+        journey,
+        ExportRequest(Audience.TEAM),
+        language=_request_language(request),
+        filename=f"{journey.slug}-team-booklet",
+    )
+
+
+@require_safe
+def team_rooming_list(request, slug: str):
+    """The rooming list (confidential), for the whole journey or ``?stop=ID``."""
+    journey = _coordinated_journey(request, slug)
+    stop = _stop_from_query(request, journey)
+    return _pdf(
+        "rooming",
+        journey,
+        ExportRequest(Audience.TEAM, stop=stop),
+        language=_request_language(request),
+        filename=f"{journey.slug}-rooming-list{_stop_suffix(stop)}",
+    )
+
+
+@require_safe
+def team_manifest(request, slug: str):
+    """The vehicle manifest (confidential), for the whole journey or ``?stop=ID``."""
+    journey = _coordinated_journey(request, slug)
+    stop = _stop_from_query(request, journey)
+    return _pdf(
+        "manifest",
+        journey,
+        ExportRequest(Audience.TEAM, stop=stop),
+        language=_request_language(request),
+        filename=f"{journey.slug}-manifest{_stop_suffix(stop)}",
+    )
+
+
+@require_safe
+def host_day_sheet_pdf(request, slug: str, stop_id: int):
+    """The day sheet a coordinator hands to the host of one stop (counts, no names)."""
+    journey = _coordinated_journey(request, slug)
+    stop = Stop.objects.filter(pk=stop_id, journey=journey).first()
+    if stop is None:
+        raise Http404
+    return _pdf(
+        "daysheet",
+        journey,
+        ExportRequest(Audience.TEAM, stop=stop),
+        language=_request_language(request),
+        filename=f"{journey.slug}-day-sheet{_stop_suffix(stop)}",
+    )
+
+
+@require_safe
+def personal_itinerary_pdf(request, token: str):
+    """A participant's printable itinerary through their secret link, in their language."""
+    # Imported here: reportlab loads on the first PDF, not with every process.
+    from journey.exporters.pdf.personal import PersonalExportRequest
+
+    participant = rules.participant_for_token(token)
+    if participant is None:
+        raise Http404
+    journey = participant.journey
+    return _pdf(
+        "personal",
+        journey,
+        PersonalExportRequest(
+            Audience.PERSONAL,
+            participant=participant,
+            links=subscription_urls(request, participant),
+        ),
+        language=reader_language(participant.language),
+        filename=f"{journey.slug}-my-itinerary",
     )

@@ -31,6 +31,11 @@ REGISTRY: list[str] = [
     "journey.exporters.ics.CalendarExporter",
     "journey.exporters.csv.RoomingListCsv",
     "journey.exporters.csv.ManifestCsv",
+    "journey.exporters.pdf.booklet.BookletPdf",
+    "journey.exporters.pdf.personal.PersonalPdf",
+    "journey.exporters.pdf.daysheet.DaySheetPdf",
+    "journey.exporters.pdf.rooming.RoomingListPdf",
+    "journey.exporters.pdf.manifest.ManifestPdf",
 ]
 
 # Languages with a translation of Caravana's own texts; others read English.

@@ -74,6 +74,10 @@ def plan(journey, route, add_stop):
         starts_at=local(MT, 2026, 3, 1, 21, 30),
         ends_at=local(MT, 2026, 3, 1, 22, 30),
     )
+    # The route runs through the border zone: the legal team is ready for every leg.
+    Leg.objects.filter(route=route).update(
+        legal_contact_on_call="Legal hotline 555-0100", riders_briefed=True
+    )
     return Healthy(journey, route, la, phoenix, tucson, bus, driver, riders, lodgings, vigil)
 
 
@@ -311,6 +315,17 @@ def test_driver_rest_under_eight_hours(plan):
 
     # Too short a rest joins both days into one duty period that is too long.
     assert kinds(plan.journey) == sorted([Kind.SHORT_REST, Kind.DUTY_OVER_LIMIT])
+
+
+def test_border_zone_leg_without_preparation(plan):
+    leg = Leg.objects.get(origin=plan.phoenix)
+    assert leg.in_border_zone  # Tucson lies within 100 miles of the Mexican border
+    save(leg, riders_briefed=False)
+
+    [problem] = find_problems(plan.journey)
+
+    assert (problem.kind, problem.severity) == (Kind.BORDER_UNPREPARED, Severity.WARNING)
+    assert problem.leg_id == leg.pk
 
 
 def test_problems_are_loaded_in_a_fixed_number_of_queries(

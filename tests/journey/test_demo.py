@@ -196,6 +196,7 @@ def test_the_checks_find_exactly_the_deliberate_problems(demo):
         ("activity_overlap", "Atlanta", "", "", 0),
         ("bed_unassigned", "Houston", "", "2027-03-10", 4),
         ("beds_short", "Houston", "", "2027-03-10", 0),
+        ("border_unprepared", "El Paso", "El Paso → Fort Stockton", "", 0),
         ("drive_does_not_fit", "Knoxville", "Nashville → Knoxville", "", 0),
         ("driving_over_limit", "", "Sonora → San Antonio", "", 1),
         ("no_lodging", "Birmingham", "", "2027-03-15", 30),
@@ -347,7 +348,7 @@ def test_the_command_prints_a_summary(db):
 
     assert "Stops: 34 on 2 routes." in output
     assert "Participants: 61." in output
-    assert "Schedule problems: 7 (deliberate, for the checks to find):" in output
+    assert "Schedule problems: 8 (deliberate, for the checks to find):" in output
     assert "Password" not in output
 
 

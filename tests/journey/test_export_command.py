@@ -162,8 +162,8 @@ def test_writes_the_manifest_for_one_stop(scenario):
             "No journey with the slug “nowhere”.",
         ),
         (
-            ("tps-journey", "--format", "pdf", "--document", "booklet"),
-            "The pdf format is not available. Available formats: csv, ics.",
+            ("tps-journey", "--format", "docx"),
+            "The docx format is not available. Available formats: csv, ics, pdf.",
         ),
         (
             ("tps-journey", "--format", "csv"),

@@ -91,7 +91,7 @@ def test_good_file_creates_the_journey_with_its_stops_in_file_order():
     )
     assert (stops[5].venue, stops[5].address) == ("Union Station", "50 Massachusetts Ave NE")
     assert (stops[1].latitude, stops[1].longitude) == (Decimal("33.448376"), Decimal("-112.074036"))
-    assert find_problems(result.journey) == []
+    assert problems_of(result.journey) == border_warnings(result.journey)
 
 
 @pytest.mark.django_db
@@ -229,6 +229,18 @@ def test_a_text_file_object_imports_too():
     assert len(result.stops) == 8
 
 
+def problems_of(journey):
+    return [(p.kind, p.leg_id) for p in find_problems(journey)]
+
+
+def border_warnings(journey):
+    """The preparation warnings a route through the border zone gets until the legal team is set."""
+    legs = Leg.objects.filter(route__journey=journey).order_by("position")
+    return [
+        (Kind.BORDER_UNPREPARED, leg.pk) for leg in legs if leg.in_border_zone or leg.checkpoints
+    ]
+
+
 # --- Well formed, but a poor plan: imported, and the checks say why ---------------------------
 
 
@@ -251,14 +263,21 @@ def test_a_poor_plan_is_imported_and_the_checks_report_it(rows, kinds):
     result = run_import(HEADER + LA_ROW + rows)
 
     assert len(result.stops) == 2
-    assert [problem.kind for problem in find_problems(result.journey)] == kinds
+    # Los Angeles to Phoenix runs through the border zone: the checks also ask for preparation.
+    assert [problem.kind for problem in find_problems(result.journey)] == [
+        *kinds,
+        Kind.BORDER_UNPREPARED,
+    ]
 
 
 @pytest.mark.django_db
 def test_sample_file_with_a_short_drive_imports():
     result = run_import((DATA / "route_short_drive.csv").read_bytes())
 
-    assert [p.kind for p in find_problems(result.journey)] == [Kind.DRIVE_DOES_NOT_FIT]
+    assert [p.kind for p in find_problems(result.journey)] == [
+        Kind.DRIVE_DOES_NOT_FIT,
+        Kind.BORDER_UNPREPARED,
+    ]
 
 
 # --- Bad files: every problem reported, nothing saved -----------------------------------------
@@ -536,7 +555,9 @@ def test_command_prints_a_summary():
         "Created the journey “TPS Caravan” (tps-2026).",
         "Imported 8 stops into route “Main”.",
         f"Driving: {distance} in {driving} over 7 legs.",
-        "Schedule checks: 0 problems.",
+        f"Schedule checks: {len(border_warnings(journey))} problems.",
+        *[f"- {p.message}" for p in find_problems(journey)[:5]],
+        f"… and {len(border_warnings(journey)) - 5} more.",
     ]
     assert err == ""
 
@@ -596,8 +617,8 @@ def test_command_refuses_a_full_route_and_replaces_with_the_flag():
         "Removed 8 stops from route “Main”.",
         "Imported 2 stops into route “Main”.",
     ]
-    assert out.splitlines()[3:] == [
-        "Schedule checks: 1 problem.",
+    assert out.splitlines()[3:5] == [
+        "Schedule checks: 2 problems.",
         "- Los Angeles → Phoenix needs about 6 h 32 min with breaks, but only 2 h lie between "
         "departure and arrival.",
     ]
