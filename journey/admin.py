@@ -9,6 +9,8 @@ from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,6 +24,7 @@ from journey.forms import (
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.plan import Plan, load_plan
 from journey.services import refresh_legs
+from journey.tokens import rotate_team_token
 from journey.validators import timezone_choices
 from participants.models import Participant
 from stops.models import Stop
@@ -182,7 +185,14 @@ class JourneyAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("coordinators",)
-    readonly_fields = ("problem_counts", "schedule_problems", "leg_summary", "legs_overview")
+    readonly_fields = (
+        "documents",
+        "problem_counts",
+        "schedule_problems",
+        "leg_summary",
+        "legs_overview",
+    )
+    actions = ("rotate_team_link",)
     inlines = (JourneyRouteInline, JourneyStopInline)
     basic_fieldsets = (
         (
@@ -199,6 +209,8 @@ class JourneyAdmin(admin.ModelAdmin):
         ),
         (_("Publication"), {"fields": ("is_published",)}),
         (_("Coordinators"), {"fields": ("coordinators",)}),
+        (_("Route planner"), {"fields": (("day_start", "day_end"),)}),
+        (_("Privacy"), {"fields": ("retention_days",)}),
         (
             _("Leg estimate settings"),
             {
@@ -216,12 +228,52 @@ class JourneyAdmin(admin.ModelAdmin):
         ),
     )
     plan_fieldsets = (
+        (_("Documents and feeds"), {"fields": ("documents",)}),
         (_("Schedule problems"), {"fields": ("problem_counts", "schedule_problems")}),
         (_("Legs"), {"fields": ("leg_summary", "legs_overview")}),
     )
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else (JourneyRouteInline,)
+
+    @admin.display(description=_("documents and feeds"))
+    def documents(self, journey):
+        links = [
+            (
+                _("Team calendar feed (secret link: share only with the team)"),
+                "team_feed_by_token",
+                {"slug": journey.slug, "token": journey.team_feed_token},
+            ),
+            (_("Team booklet (PDF)"), "team_booklet", {"slug": journey.slug}),
+            (_("Rooming lists (PDF)"), "team_rooming", {"slug": journey.slug}),
+            (_("Vehicle manifests (PDF)"), "team_manifest", {"slug": journey.slug}),
+        ]
+        if not journey.team_feed_token:
+            links.pop(0)
+        if journey.is_published:
+            links += [
+                (_("Public calendar feed"), "public_feed", {"slug": journey.slug}),
+                (_("Public booklet (PDF)"), "public_booklet", {"slug": journey.slug}),
+            ]
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a>',
+            ((reverse(f"journey:{name}", kwargs=kwargs), label) for label, name, kwargs in links),
+        )
+
+    @admin.action(description=_("Give the team calendar feed a new secret link"))
+    def rotate_team_link(self, request, queryset):
+        for journey in queryset:
+            rotate_team_token(journey=journey)
+        self.message_user(
+            request,
+            ngettext(
+                "The team feed of %(n)d journey has a new link; the old one no longer works.",
+                "The team feeds of %(n)d journeys have new links; the old ones no longer work.",
+                len(queryset),
+            )
+            % {"n": len(queryset)},
+        )
 
     def get_fieldsets(self, request, obj=None):
         # The plan panels need a saved journey, and load its whole plan: change page only.

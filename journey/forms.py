@@ -282,7 +282,7 @@ class StopAdminForm(LocalTimesForm):
     running that clean() on a copy of the place fields.
     """
 
-    local_time_fields = ("arrival", "departure")
+    local_time_fields = ("arrival", "departure", "earliest_arrival", "latest_arrival")
 
     add_to_route = forms.ModelChoiceField(
         queryset=Route.objects.none(),
@@ -304,13 +304,20 @@ class StopAdminForm(LocalTimesForm):
             "longitude",
             "arrival",
             "departure",
+            "earliest_arrival",
+            "latest_arrival",
             "kind",
             "status",
             "is_public",
             "public_notes",
             "private_notes",
         )
-        field_classes = {"arrival": LocalDateTimeField, "departure": LocalDateTimeField}
+        field_classes = {
+            "arrival": LocalDateTimeField,
+            "departure": LocalDateTimeField,
+            "earliest_arrival": LocalDateTimeField,
+            "latest_arrival": LocalDateTimeField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,7 +14,9 @@ from journey.admin import RouteListFilter, count_subquery, related_filter
 from journey.forms import JourneyInlineFormSet, JourneyScopedForm
 from journey.models import RouteStop
 from journey.plan import load_plan
+from journey.tokens import revoke_participant_token, rotate_participant_token
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from participants.retention import erase_participant
 from stops.models import StopStatus
 
 # --- Participants --------------------------------------------------------------------------------
@@ -61,8 +66,9 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ("display_name", "role", "language", "route", "segment", "vehicles", "journey")
     list_filter = ("journey", "role", "language", ("route", RouteListFilter))
     search_fields = ("display_name", "full_name", "phone", "email")
-    readonly_fields = ("segment",)
+    readonly_fields = ("segment", "personal_links")
     inlines = (ParticipantSeatInline, ParticipantBedInline)
+    actions = ("rotate_links", "revoke_links", "erase_personal_data")
     fieldsets = (
         (None, {"fields": ("journey", "user", "display_name", "full_name", ("role", "language"))}),
         (
@@ -77,6 +83,7 @@ class ParticipantAdmin(admin.ModelAdmin):
         (_("Travel"), {"fields": ("route", ("join_stop", "leave_stop"), "segment")}),
         (_("Needs"), {"fields": ("dietary_needs", "accessibility_needs", "medical_notes")}),
         (_("Notes"), {"fields": ("notes",)}),
+        (_("Personal itinerary"), {"fields": ("personal_links",)}),
     )
 
     def get_queryset(self, request):
@@ -98,6 +105,56 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else ()  # choices come from the saved participant's journey
+
+    @admin.display(description=_("secret links"))
+    def personal_links(self, participant):
+        if not participant.pk:
+            return ""
+        if not participant.secret_token:
+            return _("Revoked. Use the action “Give new secret links” to send a new one.")
+        token = participant.secret_token
+        return format_html(
+            '<a href="{}">{}</a><br><a href="{}">{}</a><br>{}',
+            reverse("journey:personal_feed", kwargs={"token": token}),
+            _("Calendar feed (to subscribe on a phone)"),
+            reverse("journey:personal_pdf", kwargs={"token": token}),
+            _("Printable itinerary (PDF)"),
+            _("Send these links only to this participant; anyone with them sees the itinerary."),
+        )
+
+    @admin.action(description=_("Give new secret links (the old ones stop working)"))
+    def rotate_links(self, request, queryset):
+        for participant in queryset:
+            rotate_participant_token(participant=participant)
+        self.message_user(request, _("New secret links made: %(n)d.") % {"n": len(queryset)})
+
+    @admin.action(description=_("Revoke secret links"))
+    def revoke_links(self, request, queryset):
+        for participant in queryset:
+            revoke_participant_token(participant=participant)
+        self.message_user(request, _("Secret links revoked: %(n)d.") % {"n": len(queryset)})
+
+    @admin.action(description=_("Erase personal data (cannot be undone)"))
+    def erase_personal_data(self, request, queryset):
+        """Erase on request: asks for confirmation first, like Django's delete action."""
+        if request.POST.get("confirm") == "yes":
+            for participant in queryset:
+                erase_participant(participant=participant)
+            self.message_user(
+                request, _("Personal data erased: %(n)d participants.") % {"n": len(queryset)}
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/participants/participant/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data?"),
+                "participants": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.display(description=_("segment"))
     def segment(self, participant):

@@ -86,6 +86,10 @@ class StopAdmin(admin.ModelAdmin):
             },
         ),
         (_("Times"), {"fields": ("arrival", "departure")}),
+        (
+            _("Appointment window (for the route planner)"),
+            {"fields": ("earliest_arrival", "latest_arrival"), "classes": ("collapse",)},
+        ),
         (_("Status"), {"fields": ("kind", "status", "is_public")}),
         (_("Routes"), {"fields": ("route_positions", "add_to_route")}),
         (_("Notes"), {"fields": ("public_notes", "private_notes")}),

@@ -335,6 +335,37 @@ def management(prefix: str, total: int) -> dict:
     }
 
 
+def test_the_journey_page_links_its_documents_and_feeds(admin_client, trip):
+    journey = trip.journey
+    journey.is_published = True
+    journey.save()
+
+    html = admin_client.get(admin_page(Journey, "change", journey.pk)).content.decode()
+
+    panel = readonly_field(html, "documents")
+    assert [unescape(url) for url in re.findall(r'href="([^"]+)"', panel)] == [
+        f"/journeys/{journey.slug}/team/{journey.team_feed_token}.ics",
+        f"/journeys/{journey.slug}/team/booklet.pdf",
+        f"/journeys/{journey.slug}/team/rooming.pdf",
+        f"/journeys/{journey.slug}/team/manifest.pdf",
+        f"/journeys/{journey.slug}/calendar.ics",
+        f"/journeys/{journey.slug}/booklet.pdf",
+    ]
+
+
+def test_rotating_the_team_link_retires_the_old_one(admin_client, trip):
+    old = trip.journey.team_feed_token
+
+    admin_client.post(
+        admin_page(Journey, "changelist"),
+        {"action": "rotate_team_link", "_selected_action": [trip.journey.pk]},
+    )
+
+    trip.journey.refresh_from_db()
+    assert trip.journey.team_feed_token not in (old, None)
+    assert admin_client.get(f"/journeys/{trip.journey.slug}/team/{old}.ics").status_code == 404
+
+
 def test_saving_the_journey_with_a_new_speed_refreshes_its_legs(admin_client, trip):
     journey = trip.journey
     stops = list(journey.stops.order_by("pk"))
@@ -350,6 +381,9 @@ def test_saving_the_journey_with_a_new_speed_refreshes_its_legs(admin_client, tr
         "break_every_minutes": 240,
         "break_minutes": 30,
         "distance_unit": "km",
+        "day_start": "08:00",
+        "day_end": "20:00",
+        "retention_days": 30,
         **management("routes", 1),
         "routes-0-id": trip.route.pk,
         "routes-0-journey": journey.pk,

@@ -251,3 +251,35 @@ def test_vehicle_list_and_page_summarize_occupancy(admin_client, journey, route,
     assert occupancy.group(1) == (
         "Los Angeles → Phoenix: 3/3 seats, 1 driver; Phoenix → Tucson: 2/3 seats, 1 driver"
     )
+
+
+def test_a_coordinator_rotates_and_revokes_a_participants_secret_links(admin_client, journey):
+    rider = ParticipantFactory(journey=journey, display_name="Ana")
+    old = rider.secret_token
+    changelist = reverse("admin:participants_participant_changelist")
+
+    admin_client.post(changelist, {"action": "rotate_links", "_selected_action": [rider.pk]})
+    rider.refresh_from_db()
+    new = rider.secret_token
+    admin_client.post(changelist, {"action": "revoke_links", "_selected_action": [rider.pk]})
+    rider.refresh_from_db()
+
+    assert new not in (old, None)
+    assert rider.secret_token is None
+    assert admin_client.get(f"/my/{new}/calendar.ics").status_code == 404
+
+
+def test_erasing_personal_data_asks_first_then_erases(admin_client, journey):
+    rider = ParticipantFactory(journey=journey, display_name="Ana", phone="+1 555 0123")
+    changelist = reverse("admin:participants_participant_changelist")
+    action = {"action": "erase_personal_data", "_selected_action": [rider.pk]}
+
+    asked = admin_client.post(changelist, action)
+    rider.refresh_from_db()
+    assert (asked.status_code, rider.phone) == (200, "+1 555 0123")
+    assert "cannot be undone" in asked.content.decode()
+
+    admin_client.post(changelist, {**action, "confirm": "yes"})
+    rider.refresh_from_db()
+    assert (rider.phone, rider.secret_token) == ("", None)
+    assert rider.anonymized_at is not None
