@@ -341,8 +341,8 @@ def test_booklet_days_and_dates_are_in_spanish_for_a_spanish_reader(scenario):
         "sábado, 7 de marzo de 2026",
         "domingo, 8 de marzo de 2026",
     ]
-    assert cover[2] == "1 de marzo de 2026 – 8 de marzo de 2026 · 4 stops · 774 mi"
-    assert cover[-1] == "Generated 20 de febrero de 2026, 10:30 PST Page 1 of 2"
+    assert cover[2] == "1 de marzo de 2026 – 8 de marzo de 2026 · 4 paradas · 774 mi"
+    assert cover[-1] == "Generado el 20 de febrero de 2026, 10:30 PST Página 1 de 2"
 
 
 # --- personal itinerary -------------------------------------------------------------------------
@@ -352,34 +352,35 @@ def test_personal_itinerary_is_a_first_page_then_one_page_per_day_of_the_segment
     cover, sunday, monday = pages(make(scenario, "personal", language="es"))
 
     assert cover[1:4] == [
-        "Itinerary of Begoña",
+        "Itinerario de Begoña",
         "TPS Journey",
-        "From Phoenix, AZ (dom, 1 Mar) to El Paso, TX (mar, 3 Mar)",
+        "Desde Phoenix, AZ (dom, 1 Mar) hasta El Paso, TX (mar, 3 Mar)",
     ]
+    # The stop's notes and the activity's title and place are the team's own words.
     assert sunday[1:-1] == [
-        "Day 1 of 2",
+        "Día 1 de 2",
         "domingo, 1 de marzo de 2026",
         "Phoenix, AZ",
-        "20:30 MST Arrive in Phoenix, AZ",
+        "20:30 MST Llegada a Phoenix, AZ",
         "Wesley Bolin Plaza, 12 Depot Yard",
-        "Leaves 2 Mar, 09:00 MST",
+        "Salida: 2 Mar, 09:00 MST",
         "Bring water.",
-        "21:30–22:30 MST Vigil at the Capitol · Vigil",
+        "21:30–22:30 MST Vigil at the Capitol · Vigilia",
         "Capitol lawn",
-        "Night Night in Phoenix, AZ",
-        "You sleep at: Sanctuary Hall, Church, 417 Quiet Alley",
-        "Who to call",
-        "Coordinator: Yolotl +1 555 0100",
-        "Rapid-response network (Phoenix): Red de Respuesta Rápida +1 602 555 0111",
-        "Your calendar (scan the code):",
-        "Calendar link:",
+        "Noche Noche en Phoenix, AZ",
+        "Usted duerme en: Sanctuary Hall, Iglesia, 417 Quiet Alley",
+        "A quién llamar",
+        "Coordinador/a: Yolotl +1 555 0100",
+        "Red de respuesta rápida (Phoenix): Red de Respuesta Rápida +1 602 555 0111",
+        "Su calendario (escanee el código):",
+        "Enlace del calendario:",
         LINKS.https,
-        "Subscribe:",
+        "Suscribirse:",
         LINKS.webcal,
     ]
-    assert monday[1:4] == ["Day 2 of 2", "lunes, 2 de marzo de 2026", "Phoenix, AZ → El Paso, TX"]
-    assert after(monday, "09:00 MST Leave for El Paso, TX", 4)[3] == (
-        "Your vehicle: Bus Aztlan, CRV-0042; driver: Dagoberto"
+    assert monday[1:4] == ["Día 2 de 2", "lunes, 2 de marzo de 2026", "Phoenix, AZ → El Paso, TX"]
+    assert after(monday, "09:00 MST Salida hacia El Paso, TX", 4)[3] == (
+        "Su vehículo: Bus Aztlan, CRV-0042; al volante: Dagoberto"
     )
 
 
@@ -473,21 +474,22 @@ def test_know_your_rights_in_spanish_names_the_zone_and_the_checkpoints(scenario
     cover, _sunday, monday, rights = pages(make(scenario, "personal", language="es"))
 
     assert cover[12:14] == [
-        "Part of your trip is in the 100-mile border zone or passes a Border Patrol checkpoint. "
-        "Read your",
-        "rights at the end of this itinerary and keep them with you.",
+        "Parte de su viaje está en la zona fronteriza de 100 millas o pasa por un puesto de "
+        "control de la",
+        "Patrulla Fronteriza. Lea sus derechos al final de este itinerario y llévelos siempre "
+        "con usted.",
     ]
-    assert after(monday, "381 mi · 5 h 50 min driving · 30 min of breaks", 3) == [
-        "381 mi · 5 h 50 min driving · 30 min of breaks",
-        "This drive passes through the 100-mile border zone.",
-        "Border Patrol checkpoint: Sierra Blanca (I-10, TX)",
+    assert after(monday, "381 mi · 5 h 50 min de manejo · 30 min de descansos", 3) == [
+        "381 mi · 5 h 50 min de manejo · 30 min de descansos",
+        "Este trayecto pasa por la zona fronteriza de 100 millas.",
+        "Puesto de control de la Patrulla Fronteriza: Sierra Blanca (I-10, TX)",
     ]
     assert rights[1:6] == [
         "Conozca sus derechos en el camino",
         "Información general, no es asesoría legal. Las leyes y las prácticas cambian. Si tiene "
         "dudas, llame al equipo legal.",
-        "In the 100-mile border zone: El Paso, TX",
-        "Border Patrol checkpoints on your drives: Sierra Blanca (I-10, TX)",
+        "En la zona fronteriza de 100 millas: El Paso, TX",
+        "Puestos de control de la Patrulla Fronteriza en sus trayectos: Sierra Blanca (I-10, TX)",
         "Sus derechos ante cualquier agente",
     ]
     assert rights[6] == (

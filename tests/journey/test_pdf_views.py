@@ -170,10 +170,10 @@ def test_personal_itinerary_through_the_secret_link(client, scenario):
     found = pages(response.content)
     assert response["Content-Disposition"] == 'attachment; filename="tps-journey-my-itinerary.pdf"'
     assert response["Cache-Control"] == "private, no-store"
-    assert found[0][8:12] == [
-        "Calendar link:",
+    assert found[0][8:12] == [  # Begoña reads Spanish
+        "Enlace del calendario:",
         feed,
-        "Subscribe:",
+        "Suscribirse:",
         f"webcal://testserver/my/{begona.secret_token}/calendar.ics",
     ]
     assert found[1][2] == "domingo, 1 de marzo de 2026"  # Begoña reads Spanish
@@ -261,7 +261,8 @@ def test_the_pdf_documents_are_registered():
             (),
             "CONFIDENTIAL: team only. Holds names, phones and addresses; do not share.",
         ),
-        ("personal", ("--participant", "begona"), "TPS Journey Itinerary of Begoña"),
+        # Begoña reads Spanish.
+        ("personal", ("--participant", "begona"), "TPS Journey Itinerario de Begoña"),
     ],
 )
 def test_the_command_writes_each_pdf_document(scenario, tmp_path, document, extra, first_line):
@@ -291,8 +292,8 @@ def test_the_command_prints_the_personal_links_from_the_site_address(scenario, t
     )
 
     token = scenario.begona.secret_token
-    assert pages(target.read_bytes())[0][8:10] == [
-        "Calendar link:",
+    assert pages(target.read_bytes())[0][8:10] == [  # Begoña reads Spanish
+        "Enlace del calendario:",
         f"https://caravana.example.org/my/{token}/calendar.ics",
     ]
     assert [len(forms) for forms in qr_forms(target.read_bytes())] == [1, 1, 1]
