@@ -150,6 +150,7 @@ def calendar_feed(resolve):
         )
         response = HttpResponse(body, content_type=exporter.content_type)
         response["Content-Disposition"] = f'inline; filename="{exporter.filename(found.filename)}"'
+        response["Content-Language"] = found.language  # the reader's, not the request's
         response["Cache-Control"] = "private, no-cache"
         if found.audience != Audience.PUBLIC:
             response["X-Robots-Tag"] = "noindex, nofollow"
@@ -220,6 +221,7 @@ def _pdf(document: str, journey: Journey, wanted: ExportRequest, *, language: st
     body = exporter.export(load_plan(journey), wanted, language=language)
     response = HttpResponse(body, content_type=exporter.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exporter.filename(filename)}"'
+    response["Content-Language"] = language  # the reader's, not the request's
     if wanted.audience == Audience.PUBLIC:
         response["Cache-Control"] = "private, no-cache"
     else:

@@ -170,6 +170,7 @@ def test_personal_itinerary_through_the_secret_link(client, scenario):
     found = pages(response.content)
     assert response["Content-Disposition"] == 'attachment; filename="tps-journey-my-itinerary.pdf"'
     assert response["Cache-Control"] == "private, no-store"
+    assert response["Content-Language"] == "es"
     assert found[0][8:12] == [  # Begoña reads Spanish
         "Enlace del calendario:",
         feed,
