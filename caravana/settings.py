@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "stops",
     "participants",
     "api",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +131,7 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
