@@ -22,7 +22,7 @@ from journey.forms import (
 )
 from journey.services import append_stop
 from participants.models import BedAssignment
-from stops.models import Activity, HostAlly, HostStatus, Lodging, Stop
+from stops.models import Activity, HostAlly, HostStatus, LocalContact, Lodging, Stop
 
 # --- Stops -------------------------------------------------------------------------------------
 
@@ -34,6 +34,20 @@ class ActivityInline(admin.TabularInline):
     fields = ("title", "kind", "starts_at", "ends_at", "venue", "is_public")
     extra = 0
     show_change_link = True
+
+
+class LocalContactInline(admin.TabularInline):
+    """Rapid-response, legal-aid and medical numbers riders of this stop can call."""
+
+    model = LocalContact
+    fields = ("kind", "name", "phone", "notes", "host")
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "host":
+            stop_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = HostAlly.objects.filter(journey__stops=stop_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class LodgingInline(admin.StackedInline):
@@ -72,7 +86,7 @@ class StopAdmin(admin.ModelAdmin):
     list_select_related = ("journey",)
     ordering = ("journey", "arrival", "pk")
     readonly_fields = ("timezone", "route_positions")
-    inlines = (ActivityInline, LodgingInline)
+    inlines = (ActivityInline, LodgingInline, LocalContactInline)
     fieldsets = (
         (None, {"fields": ("journey", ("city", "state", "country"), "venue", "address")}),
         (
@@ -316,3 +330,12 @@ class LodgingAdmin(admin.ModelAdmin):
     @admin.display(description=_("beds taken per night"))
     def occupancy(self, lodging):
         return occupancy_text(lodging) if lodging.pk else ""
+
+
+@admin.register(LocalContact)
+class LocalContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "phone", "stop")
+    list_filter = ("kind", "stop__journey")
+    search_fields = ("name", "phone", "stop__city")
+    list_select_related = ("stop",)
+    autocomplete_fields = ()

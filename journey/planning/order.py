@@ -21,10 +21,12 @@ metres) has three dimensions:
 
 The day's limits and the windows are soft bounds with heavy penalties (a penalty of
 ``_PENALTY_PER_MINUTE`` per minute over, ``_PENALTY_PER_DAY`` per day outside a window), so
-every order is a solution and the search moves freely; an order found with a penalty is not
-proposed. Each order the solver returns is checked by ``propose_schedule`` (the exact rules); a
-window the model could only approximate (the time part of a window spanning several days) is
-then tightened and the search runs again from that order. docs/planner.md lists what is exact.
+every order is a solution and the search moves freely; a callback keeps the shortest order the
+search met without any penalty. The time limit is shared by the guided local searches of
+``_SEARCHES``. Each order a search returns is checked by ``propose_schedule`` (the exact rules)
+and never proposed if it breaks one; a window the model could only approximate (the time part
+of a window spanning several days) is then tightened and the search runs again from that order.
+docs/planner.md lists what is exact and what is approximated.
 """
 
 from __future__ import annotations
@@ -299,7 +301,7 @@ class _Model:
             day, minute = self._day_and_minute(earliest, stop)
             if minute > self.span:  # after the evening hour: the next morning
                 day, minute = day + 1, 0
-            if bounds.first_day is None or day > bounds.first_day:
+            if bounds.first_day is None or day >= bounds.first_day:
                 bounds.first_day, bounds.first_minute = day, max(0, minute)
         if latest is not None:
             day, minute = self._day_and_minute(latest, stop)
@@ -357,6 +359,7 @@ class _Model:
                 if (
                     i not in self.strict
                     and (bounds.first_day is not None or bounds.last_day is not None)
+                    and not bounds.one_day
                     and arrival_day in days
                 ):
                     self.strict.add(i)

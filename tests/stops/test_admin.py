@@ -222,6 +222,7 @@ def change_data(stop, **fields) -> dict:
         ),
         **inline_management("activities"),
         **inline_management("lodgings"),
+        **inline_management("contacts"),
         **fields,
     }
 
@@ -251,6 +252,7 @@ def test_activities_are_typed_in_the_stops_local_time(admin_client, journey):
     data = change_data(
         stop,
         **inline_management("activities", total=1),
+        **inline_management("contacts"),
         **{
             "activities-0-stop": stop.pk,
             "activities-0-title": "Vigil",
@@ -497,3 +499,18 @@ def test_host_ally_actions_decide_the_selected_hosts(admin_client, journey, acti
         chosen[1].pk: (status, moment),
         untouched.pk: (HostStatus.PENDING, None),
     }
+
+
+def test_a_stop_takes_local_contacts_inline(admin_client, journey):
+    from stops.models import LocalContact
+
+    stop = StopFactory(journey=journey, city="El Paso")
+
+    page = admin_client.get(reverse("admin:stops_stop_change", args=[stop.pk]))
+    LocalContact.objects.create(
+        stop=stop, kind="legal_aid", name="Frontera Legal Aid", phone="+1 915 555 0110"
+    )
+    listed = admin_client.get(reverse("admin:stops_localcontact_changelist"))
+
+    assert 'name="contacts-TOTAL_FORMS"' in page.content.decode()
+    assert [str(c) for c in listed.context["cl"].result_list] == ["Frontera Legal Aid (Legal aid)"]
