@@ -13,6 +13,7 @@ from functools import cached_property
 from django.contrib.auth import authenticate
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -41,6 +42,13 @@ from api.permissions import (
     method_is_served,
     roles_text,
 )
+from api.planning_serializers import (
+    MAX_TIME_LIMIT,
+    MIN_TIME_LIMIT,
+    AcceptPlanSerializer,
+    PlanQuerySerializer,
+    RoutePlanSerializer,
+)
 from api.schema import CaravanaAutoSchema
 from api.serializers import (
     ActivitySerializer,
@@ -66,12 +74,17 @@ from journey.exporters import ExportError, ExportRequest, exporters
 from journey.itinerary import Audience, build_itinerary, host_day_sheet
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.plan import load_plan
+from journey.planning.data import RouteProblem, build_matrix
+from journey.planning.order import DEFAULT_TIME_LIMIT, OrderProposal, OrderSummary
+from journey.planning.schedule import propose_schedule
+from journey.planning.services import StaleProposal, accept_order, load_problem, plan_route
 from journey.services import set_route_order
 from participants import visibility
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
 from stops.models import Activity, HostAlly, Lodging, Stop, StopStatus
 
 PARTICIPANTS = frozenset({ViewerRole.COORDINATOR, ViewerRole.PARTICIPANT})
+TOO_SHORT = _("A route needs at least two stops to plan.")
 WRITES = ("POST", "PUT", "PATCH")
 
 
@@ -382,6 +395,11 @@ class RouteViewSet(ModelResourceViewSet):
     read_roles = EVERYONE
     ordering_fields = ("id", "name")
     ordering = ("id",)
+    # The planner's proposal and its acceptance answer like the other coordinator-only
+    # endpoints (problems), whatever the method: 404 to those who may not know it exists,
+    # 403 to the journey's other members, 401 to anonymous visitors.
+    action_roles = {"plan": COORDINATORS, "accept_plan": COORDINATORS}
+    query_actions = ("plan",)
 
     def get_queryset(self):
         if self.is_fake():
@@ -420,6 +438,116 @@ class RouteViewSet(ModelResourceViewSet):
             ) from None
         route = self.get_queryset().get(pk=route.pk)
         return Response(self.get_serializer(route).data)
+
+    # --- the route planner (journey.planning), for coordinators only -----------------------
+    def roles_for(self, request, *, safe: bool) -> frozenset:
+        if self.action in self.action_roles:
+            return self.action_roles[self.action]
+        return super().roles_for(request, safe=safe)
+
+    @extend_schema(
+        summary=_("Propose the route's best order, schedule and drivers"),
+        parameters=[
+            OpenApiParameter(
+                "time_limit",
+                {
+                    "type": "integer",
+                    "minimum": MIN_TIME_LIMIT,
+                    "maximum": MAX_TIME_LIMIT,
+                    "default": int(DEFAULT_TIME_LIMIT),
+                },
+                description=format_lazy(
+                    _(
+                        "Seconds the solver searches, from {minimum} to {maximum} (it always "
+                        "searches that long); values outside are brought into that range."
+                    ),
+                    minimum=MIN_TIME_LIMIT,
+                    maximum=MAX_TIME_LIMIT,
+                ),
+            )
+        ],
+        responses=RoutePlanSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="plan", filter_backends=[])
+    def plan(self, request, journey_slug=None, pk=None):
+        """The order of the route's stops that minimizes driving within the day limits and
+        windows, next to the current order, with the daily schedule and who drives each leg
+        (journey.planning). Nothing changes: accept the order with plan/accept/. Times are
+        in each stop's zone; distances in km. When no order fits, ``proposed`` is null and
+        ``explanations`` say why; the schedule is then the current order's."""
+        route = self.get_object()
+        query = PlanQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        time_limit = query.validated_data.get("time_limit", DEFAULT_TIME_LIMIT)
+        planning = plan_route(journey=self.journey, route=route, time_limit=time_limit)
+        if planning.order is None:
+            raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [TOO_SHORT]})
+        return Response(RoutePlanSerializer(planning).data)
+
+    @extend_schema(
+        summary=_("Apply a proposed order to the route"),
+        request=AcceptPlanSerializer,
+        responses=RouteSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="plan/accept",
+        url_name="plan-accept",
+        filter_backends=[],
+    )
+    def accept_plan(self, request, journey_slug=None, pk=None):
+        """Put the route's stops in a proposed order (``proposed.stops`` of the plan); the
+        legs are recomputed, stop times stay. Refused (400, nothing changes) when the route's
+        stops changed since the plan was made."""
+        route = self.get_object()
+        body = AcceptPlanSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        problem = load_problem(journey=self.journey, route=route)
+        if len(problem.stops) < 2:
+            raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [TOO_SHORT]})
+        stale = _("The route changed since this proposal was made: plan it again.")
+        current = tuple(body.validated_data.get("current", problem.stop_ids))
+        if current != problem.stop_ids:
+            raise exceptions.ValidationError({"current": [stale]})
+        stops = tuple(body.validated_data["stops"])
+        if sorted(stops) != sorted(current):
+            raise exceptions.ValidationError(
+                {
+                    "stops": [
+                        _(
+                            "List every stop of the route that is not cancelled, each once. "
+                            "If the route changed, plan it again."
+                        )
+                    ]
+                }
+            )
+        try:
+            accept_order(route=route, proposal=submitted_proposal(problem, stops))
+        except StaleProposal as error:
+            raise exceptions.ValidationError({"current": [str(error)]}) from None
+        route = self.get_queryset().get(pk=route.pk)
+        return Response(self.get_serializer(route).data)
+
+
+def submitted_proposal(problem: RouteProblem, stop_ids: tuple[int, ...]) -> OrderProposal:
+    """A client's order of the problem's stops, as a proposal ``accept_order`` can apply.
+
+    No search runs: the order is the one the client got from the plan (or chose). Its
+    schedule is computed so that the proposal holds true figures; ``accept_order`` refuses it
+    if the route's stops changed since ``problem`` was read."""
+    matrix = build_matrix(problem)
+    current = OrderSummary(problem.stop_ids, propose_schedule(problem, matrix=matrix))
+    proposed = OrderSummary(stop_ids, propose_schedule(problem, stop_ids, matrix=matrix))
+    return OrderProposal(
+        route_id=problem.route_id,
+        current=current,
+        proposed=proposed,
+        moves=(),
+        windows=(),
+        explanations=(),
+        solve_seconds=0.0,
+    )
 
 
 # --- Stops, activities and legs -----------------------------------------------------------

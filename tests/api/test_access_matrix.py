@@ -60,6 +60,20 @@ TABLE = {
         "PATCH": NO,
         "DELETE": NO,
     },
+    "route-plan": {  # the planner's proposal: coordinators only, like problems
+        "GET": "200 403 403 403 404 401",
+        "POST": NO,
+        "PUT": NO,
+        "PATCH": NO,
+        "DELETE": NO,
+    },
+    "route-plan-accept": {
+        "GET": NO,
+        "POST": "400 403 403 403 404 401",
+        "PUT": NO,
+        "PATCH": NO,
+        "DELETE": NO,
+    },
     "stop-list": {
         "GET": "200 200 200 200 200 200",
         "POST": "400 403 403 403 403 401",
@@ -281,7 +295,7 @@ def url_kwargs(world, name: str) -> dict:
         return {**in_a, "identifier": "ics-calendar"}
     if name == "stop-host-sheet":
         return {**in_a, "pk": world.stops["phoenix"].pk}
-    if name == "route-order":
+    if name in ("route-order", "route-plan", "route-plan-accept"):
         return {**in_a, "pk": world.route.pk}
     if kind == "list":
         return in_a
@@ -349,7 +363,7 @@ def other_kwargs(world, name: str) -> dict | None:
         return {"slug": other["journey"].slug}
     if name == "export-detail":
         return {**in_b, "identifier": "ics-calendar"}
-    if name in ("stop-host-sheet", "route-order"):
+    if name in ("stop-host-sheet", "route-order", "route-plan", "route-plan-accept"):
         return {**in_b, "pk": detail[resource.split("-")[0]].pk}
     if kind == "list" and resource != "journey":
         return in_b
