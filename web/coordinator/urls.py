@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401
+"""The coordinators' pages, under /plan/ (names prefixed "plan_" in the "web" namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from web.coordinator import views
+
+urlpatterns = [
+    path("", views.journey_list, name="plan_journeys"),
+    path("<slug:slug>/", views.dashboard, name="plan_dashboard"),
+    path("<slug:slug>/route/<int:route_id>/", views.route_edit, name="plan_route"),
+    path("<slug:slug>/route/<int:route_id>/move/", views.route_move, name="plan_route_move"),
+    path("<slug:slug>/stops/<int:stop_id>/", views.stop_edit, name="plan_stop"),
+    path("<slug:slug>/participants/", views.participant_list, name="plan_participants"),
+    path("<slug:slug>/participants/add/", views.participant_edit, name="plan_participant_add"),
+    path("<slug:slug>/participants/<int:pk>/", views.participant_edit, name="plan_participant"),
+    path(
+        "<slug:slug>/participants/<int:pk>/assign/",
+        views.participant_assign,
+        name="plan_assign",
+    ),
+    path("<slug:slug>/hosts/", views.host_queue, name="plan_hosts"),
+    path("<slug:slug>/hosts/<int:pk>/", views.host_review, name="plan_host"),
+    path("<slug:slug>/export/<slug:document>.csv", views.export_csv, name="plan_export_csv"),
+]

@@ -1,7 +1,13 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from web.public import views
 
 urlpatterns = [
-    # Until the public journey list exists, the home page is the coordinators' admin.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("", views.home, name="home"),
+    path("j/<slug:slug>/", views.journey_page, name="journey"),
+    path("j/<slug:slug>/host/", views.host_register, name="host_register"),
+    path("j/<slug:slug>/host/thanks/", views.host_thanks, name="host_thanks"),
+    path("my/<str:token>/", views.my_itinerary, name="my_itinerary"),
+    path("me/", views.me, name="me"),
+    path("me/<int:pk>/", views.me_detail, name="me_detail"),
 ]

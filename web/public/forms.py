@@ -1,0 +1,134 @@
+"""The host registration form: what a local organization offers a journey."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from journey.formatting import format_local
+from stops.models import HostAlly, Stop
+
+PHONE_CHARACTERS = re.compile(r"^[0-9+()./\- ]+$")
+
+
+class StopChoiceField(forms.ModelChoiceField):
+    """A public stop, named by its place and local arrival: "Phoenix, AZ (Mar 2, 16:00 MST)"."""
+
+    def label_from_instance(self, stop):
+        return f"{stop.place_name} ({format_local(stop.arrival, stop.tzinfo)})"
+
+
+class HostApplicationForm(forms.ModelForm):
+    """Anyone may offer help to a published journey; a coordinator decides later.
+
+    ``website`` is a honeypot: hidden from people (and from screen readers and the
+    keyboard), it tempts form-filling robots; the view drops any application that
+    fills it.
+    """
+
+    stop = StopChoiceField(
+        queryset=Stop.objects.none(),
+        required=False,
+        label=_("Stop you can serve"),
+        empty_label=_("Not sure yet"),
+        help_text=_("The public stops of this journey."),
+    )
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = HostAlly
+        fields = (
+            "organization",
+            "contact_name",
+            "email",
+            "phone",
+            "city",
+            "state",
+            "stop",
+            "available_from",
+            "available_until",
+            "offers_beds",
+            "offers_meals",
+            "offers_venue",
+            "offers_transport",
+            "offers_other",
+            "accessibility",
+            "notes",
+        )
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "organization": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "state": forms.TextInput(attrs={"autocomplete": "address-level1"}),
+            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "offers_beds": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "accessibility": _("Steps, elevators, accessible bathrooms, beds on the ground floor."),
+            "offers_other": _("For example: showers, laundry, a place to park the bus."),
+        }
+        error_messages = {
+            "organization": {"required": _("Give the name of your organization.")},
+            "contact_name": {"required": _("Tell us who to contact.")},
+            "city": {"required": _("Give the city where you can help.")},
+            "offers_beds": {"min_value": _("The number of beds cannot be negative.")},
+        }
+
+    def __init__(self, *args, journey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.journey = journey
+        self.fields["stop"].queryset = Stop.objects.for_journey(journey).public().chronological()
+        email = self.fields["email"]
+        email.required = True
+        email.error_messages["required"] = _("Give an email address so we can answer you.")
+        email.help_text = _("We send a confirmation to this address.")
+        self.fields["phone"].help_text = _("Optional. Digits, spaces and + ( ) - only.")
+        for name, field in self.fields.items():
+            if field.required and name != "website":
+                field.widget.attrs.setdefault("aria-required", "true")
+
+    @property
+    def is_spam(self) -> bool:
+        """The honeypot was filled (call after ``is_valid``)."""
+        return bool(self.cleaned_data.get("website"))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return phone
+        digits = sum(ch.isdigit() for ch in phone)
+        if not PHONE_CHARACTERS.match(phone) or digits < 7 or digits > 15:
+            raise forms.ValidationError(
+                _("Write a phone number with 7 to 15 digits, for example +1 602 555 0123.")
+            )
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        offers = (
+            (data.get("offers_beds") or 0) > 0
+            or data.get("offers_meals")
+            or data.get("offers_venue")
+            or data.get("offers_transport")
+            or (data.get("offers_other") or "").strip()
+        )
+        if not offers and not self.has_error("offers_beds"):
+            raise forms.ValidationError(
+                _(
+                    "Tell us at least one thing you can offer: beds, meals, a venue, "
+                    "transport or something else."
+                ),
+                code="no_offer",
+            )
+        return data
