@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -296,6 +297,13 @@ class HostAlly(models.Model):
     offers_other = models.CharField(_("other offers"), max_length=300, blank=True)
     accessibility = models.TextField(_("accessibility of the place"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the emails the host receives."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=HostStatus.choices, default=HostStatus.PENDING
     )

@@ -506,8 +506,13 @@ def test_an_assignment_of_someone_else_is_not_removed(coordinator, trip, pedro):
     assert BedAssignment.objects.filter(pk=bed.pk).count() == 1
 
 
-def test_the_host_is_told_in_the_language_of_the_page(coordinator, trip, application, settings):
-    coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+@pytest.mark.parametrize("page_language", ["en", "es"])
+def test_the_host_is_told_in_the_language_they_applied_in(
+    coordinator, trip, application, settings, page_language
+):
+    application.language = "es"
+    application.save()
+    coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = page_language
 
     coordinator.post(host_url(application), {"action": "decline", "note": ""})
 

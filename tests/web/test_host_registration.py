@@ -210,3 +210,12 @@ def test_the_coordinator_sees_the_application_in_the_queue(client, trip, offer):
             "organization", flat=True
         )
     ) == ["Casa Mariposa"]
+
+
+def test_the_application_remembers_the_language_it_was_made_in(client, trip, offer, settings):
+    from stops.models import HostAlly
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    client.post(URL, offer)
+
+    assert list(HostAlly.objects.values_list("language", flat=True)) == ["es"]

@@ -558,7 +558,7 @@ def host_review(request, slug: str, pk: int):
         except ValidationError as error:
             approve.add_error(None, error)
         else:
-            send_host_email(host=host, template="host_approved", language=get_language())
+            send_host_email(host=host, template="host_approved", language=host.language)
             messages.success(
                 request,
                 _("%(host)s was approved and told by email.") % {"host": host.organization},
@@ -569,7 +569,7 @@ def host_review(request, slug: str, pk: int):
         send_host_email(
             host=host,
             template="host_declined",
-            language=get_language(),
+            language=host.language,
             context={"note": decline.cleaned_data["note"]},
         )
         messages.success(

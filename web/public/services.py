@@ -56,6 +56,7 @@ def apply_to_host(*, journey: Journey, data: dict, language: str, base_url: str)
         host = HostAlly.objects.create(
             journey=journey,
             status=HostStatus.PENDING,
+            language=language,
             **{name: data[name] for name in HOST_FIELDS if name in data},
         )
     links = {
