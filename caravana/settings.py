@@ -221,6 +221,11 @@ SPECTACULAR_SETTINGS = {
 # (QR codes in PDFs made from the command line): "https://caravana.example.org".
 SITE_URL = env_str("SITE_URL", "")
 
+# Host registration form: posts allowed per client address, and in all, per window (seconds).
+CARAVANA_FORM_RATE_PER_ADDRESS = env_int("CARAVANA_FORM_RATE_PER_ADDRESS", 10)
+CARAVANA_FORM_RATE_GLOBAL = env_int("CARAVANA_FORM_RATE_GLOBAL", 200)
+CARAVANA_FORM_RATE_WINDOW = env_int("CARAVANA_FORM_RATE_WINDOW", 3600)
+
 # "offline" (the shipped US gazetteer) or "nominatim" (web service, falls back to offline).
 CARAVANA_GEOCODER = env_str("CARAVANA_GEOCODER", "offline")
 CARAVANA_GEOCODER_USER_AGENT = env_str("CARAVANA_GEOCODER_USER_AGENT", "caravana")
