@@ -82,7 +82,6 @@ class Plan:
     participants: list[Participant]
     vehicles: list[Vehicle]
     seats: list[SeatAssignment]
-    beds: list[BedAssignment]
     _segments: dict[int, Segment | None] = field(default_factory=dict, repr=False)
 
     # --- lookups ------------------------------------------------------------
@@ -111,6 +110,22 @@ class Plan:
         for activity in self.activities:
             grouped[activity.stop_id].append(activity)
         return grouped
+
+    @cached_property
+    def beds(self) -> list[BedAssignment]:
+        """Every bed assignment, read on first use (one query): most of a large plan's rows,
+        which calendars and booklets do not need."""
+        people = {p.pk: p for p in self.participants}
+        lodging_by_id = {lodging.pk: lodging for lodging in self.lodgings}
+        beds = list(
+            BedAssignment.objects.filter(lodging__stop__journey=self.journey).order_by(
+                "night", "pk"
+            )
+        )
+        for bed in beds:
+            bed.participant = people[bed.participant_id]
+            bed.lodging = lodging_by_id[bed.lodging_id]
+        return beds
 
     @cached_property
     def beds_by_participant_night(self) -> dict[tuple[int, date], BedAssignment]:
@@ -155,7 +170,8 @@ class Plan:
 
 
 def load_plan(journey: Journey) -> Plan:
-    """Load everything about a journey's plan in a fixed number of queries (10)."""
+    """Load everything about a journey's plan in a fixed number of queries: 9, and one more
+    for the bed assignments when something first asks for them (``Plan.beds``)."""
     stops = list(Stop.objects.filter(journey=journey).order_by("arrival", "pk"))
     by_id = {stop.pk: stop for stop in stops}
     routes = list(Route.objects.filter(journey=journey).order_by("pk"))
@@ -188,18 +204,11 @@ def load_plan(journey: Journey) -> Plan:
     participants = list(Participant.objects.filter(journey=journey).order_by("display_name", "pk"))
     vehicles = list(Vehicle.objects.filter(journey=journey).order_by("name"))
     seats = list(SeatAssignment.objects.filter(vehicle__journey=journey).order_by("pk"))
-    beds = list(
-        BedAssignment.objects.filter(lodging__stop__journey=journey).order_by("night", "pk")
-    )
     people = {p.pk: p for p in participants}
-    lodging_by_id = {lodging.pk: lodging for lodging in lodgings}
     vehicle_by_id = {v.pk: v for v in vehicles}
     for seat in seats:
         seat.participant = people[seat.participant_id]
         seat.vehicle = vehicle_by_id[seat.vehicle_id]
-    for bed in beds:
-        bed.participant = people[bed.participant_id]
-        bed.lodging = lodging_by_id[bed.lodging_id]
     return Plan(
         journey=journey,
         routes=route_plans,
@@ -209,5 +218,4 @@ def load_plan(journey: Journey) -> Plan:
         participants=participants,
         vehicles=vehicles,
         seats=seats,
-        beds=beds,
     )

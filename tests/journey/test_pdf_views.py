@@ -205,9 +205,9 @@ def test_team_documents_cost_the_same_queries_at_any_size(
     grow_route(scenario.journey, scenario.base.route, added_stops)
     client.force_login(scenario.base.coordinator_user)
     url = team_urls(scenario)[document]
-    # Session and user (2), the journey (1), the coordinator check (1), the plan (10),
-    # and the booklet's hosts or the day sheet's stop (1).
-    expected = {"team booklet": 15, "rooming list": 14, "manifest": 14, "day sheet": 15}[document]
+    # Session and user (2), the journey (1), the coordinator check (1), the plan (9), the
+    # bed assignments for the rooming list (1), and the booklet's hosts or the day sheet's stop.
+    expected = {"team booklet": 14, "rooming list": 14, "manifest": 13, "day sheet": 14}[document]
 
     with django_assert_num_queries(expected):
         response = client.get(url)
@@ -221,10 +221,10 @@ def test_public_booklet_and_personal_itinerary_cost_the_same_queries_at_any_size
 ):
     grow_route(scenario.journey, scenario.base.route, added_stops)
 
-    # The journey (1) and the plan (10).
-    with django_assert_num_queries(11):
+    # The journey (1) and the plan (9).
+    with django_assert_num_queries(10):
         client.get(reverse("journey:public_booklet", kwargs={"slug": "tps-journey"}))
-    # The participant with the journey (1), the plan (10), the local contacts (1).
+    # The participant with the journey (1), the plan (9) and its beds (1), the local contacts.
     with django_assert_num_queries(12):
         client.get(personal_url(scenario.begona))
 

@@ -77,5 +77,7 @@ def test_sleepers_are_the_people_at_the_stop_that_night(journey, route, stops):
 
 
 def test_the_plan_loads_in_a_fixed_number_of_queries(journey, stops, django_assert_num_queries):
-    with django_assert_num_queries(10):
-        load_plan(journey)
+    with django_assert_num_queries(9):
+        plan = load_plan(journey)
+    with django_assert_num_queries(1):
+        assert plan.beds == []  # read on first use

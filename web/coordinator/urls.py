@@ -2,13 +2,23 @@
 
 from django.urls import path
 
-from web.coordinator import views
+from web.coordinator import planner, views
 
 urlpatterns = [
     path("", views.journey_list, name="plan_journeys"),
     path("<slug:slug>/", views.dashboard, name="plan_dashboard"),
     path("<slug:slug>/route/<int:route_id>/", views.route_edit, name="plan_route"),
     path("<slug:slug>/route/<int:route_id>/move/", views.route_move, name="plan_route_move"),
+    path(
+        "<slug:slug>/route/<int:route_id>/planner/",
+        planner.route_planner,
+        name="plan_route_planner",
+    ),
+    path(
+        "<slug:slug>/route/<int:route_id>/planner/accept/",
+        planner.route_planner_accept,
+        name="plan_route_planner_accept",
+    ),
     path("<slug:slug>/stops/<int:stop_id>/", views.stop_edit, name="plan_stop"),
     path("<slug:slug>/participants/", views.participant_list, name="plan_participants"),
     path("<slug:slug>/participants/add/", views.participant_edit, name="plan_participant_add"),
