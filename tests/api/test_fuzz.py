@@ -16,9 +16,11 @@ are collected. (schemathesis' fixture-based loader does not run on pytest 9.)
 import json
 import os
 
+import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck
@@ -67,6 +69,18 @@ def row_ids(world) -> dict[str, int]:
         "beds": world.beds["rider"].pk,
         "hosts": world.pending_host.pk,
     }
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_across_requests():
+    """Requests go straight to the WSGI app, not through Django's test client, so do what
+    the test client does: keep Django from closing the test's connection after each request
+    (on PostgreSQL it would close the connection that holds the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def aim(case, world) -> None:
