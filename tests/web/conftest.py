@@ -25,6 +25,7 @@ from tests.factories import (
     VehicleFactory,
     local,
 )
+from tests.web import browser as browser_setup
 
 PT, AZ = "America/Los_Angeles", "America/Phoenix"
 MT, CT = "America/Denver", "America/Chicago"
@@ -210,3 +211,26 @@ def trip(db, add_stop, coordinator_user):
         lodging_la=lodging_la,
         lodging_phoenix=lodging_phoenix,
     )
+
+
+# --- Browser tests (see tests/web/browser.py) ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(monkeypatch_module):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM must still work here.
+    monkeypatch_module.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(browser_setup.CHROMIUM), headless=True, args=browser_setup.ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch

@@ -4,45 +4,14 @@ Playwright drives Debian's chromium (never a downloaded browser); without /usr/b
 these tests skip. CI installs it, so there nothing skips.
 """
 
-import os
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from journey.models import RouteStop
+from tests.web.browser import BROWSER_TESTS
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM must still work here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="install chromium: apt-get install chromium"),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        yield browser
-        browser.close()
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
