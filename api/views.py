@@ -74,10 +74,14 @@ from journey.exporters import ExportError, ExportRequest, exporters
 from journey.itinerary import Audience, build_itinerary, host_day_sheet
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.plan import load_plan
-from journey.planning.data import RouteProblem, build_matrix
-from journey.planning.order import DEFAULT_TIME_LIMIT, OrderProposal, OrderSummary
-from journey.planning.schedule import propose_schedule
-from journey.planning.services import StaleProposal, accept_order, load_problem, plan_route
+from journey.planning.order import DEFAULT_TIME_LIMIT
+from journey.planning.services import (
+    StaleProposal,
+    accept_order,
+    load_problem,
+    plan_route,
+    submitted_proposal,
+)
 from journey.services import set_route_order
 from participants import visibility
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
@@ -528,26 +532,6 @@ class RouteViewSet(ModelResourceViewSet):
             raise exceptions.ValidationError({"current": [str(error)]}) from None
         route = self.get_queryset().get(pk=route.pk)
         return Response(self.get_serializer(route).data)
-
-
-def submitted_proposal(problem: RouteProblem, stop_ids: tuple[int, ...]) -> OrderProposal:
-    """A client's order of the problem's stops, as a proposal ``accept_order`` can apply.
-
-    No search runs: the order is the one the client got from the plan (or chose). Its
-    schedule is computed so that the proposal holds true figures; ``accept_order`` refuses it
-    if the route's stops changed since ``problem`` was read."""
-    matrix = build_matrix(problem)
-    current = OrderSummary(problem.stop_ids, propose_schedule(problem, matrix=matrix))
-    proposed = OrderSummary(stop_ids, propose_schedule(problem, stop_ids, matrix=matrix))
-    return OrderProposal(
-        route_id=problem.route_id,
-        current=current,
-        proposed=proposed,
-        moves=(),
-        windows=(),
-        explanations=(),
-        solve_seconds=0.0,
-    )
 
 
 # --- Stops, activities and legs -----------------------------------------------------------

@@ -9,9 +9,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from journey.models import Journey, Leg, Route, RouteStop
-from journey.planning.data import Appointment, DayRules, LegFigures, PlanStop, RouteProblem
+from journey.planning.data import (
+    Appointment,
+    DayRules,
+    LegFigures,
+    PlanStop,
+    RouteProblem,
+    build_matrix,
+)
 from journey.planning.drivers import DriverInfo, DriverPlan, VehicleInfo, propose_drivers
-from journey.planning.order import DEFAULT_TIME_LIMIT, OrderProposal, propose_order
+from journey.planning.order import DEFAULT_TIME_LIMIT, OrderProposal, OrderSummary, propose_order
 from journey.planning.schedule import Schedule, propose_schedule
 from journey.services import set_route_order
 from participants.models import Participant, Role, SeatAssignment, Vehicle
@@ -175,3 +182,20 @@ def accept_order(*, route: Route, proposal: OrderProposal) -> None:
         order.append(stop_id)
         order.extend(followers[stop_id])
     set_route_order(route=route, stop_ids=order)
+
+
+def submitted_proposal(problem: RouteProblem, stop_ids: tuple[int, ...]) -> OrderProposal:
+    """An order a coordinator submits (from the page or the API) as a proposal that
+    ``accept_order`` can apply. No search runs: the order is the one they got from the plan
+    (or chose); its schedule is computed so the proposal holds true figures, and
+    ``accept_order`` refuses it if the route's stops changed since ``problem`` was read."""
+    matrix = build_matrix(problem)
+    return OrderProposal(
+        route_id=problem.route_id,
+        current=OrderSummary(problem.stop_ids, propose_schedule(problem, matrix=matrix)),
+        proposed=OrderSummary(stop_ids, propose_schedule(problem, stop_ids, matrix=matrix)),
+        moves=(),
+        windows=(),
+        explanations=(),
+        solve_seconds=0.0,
+    )

@@ -19,10 +19,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from journey.formatting import format_distance, format_duration, format_local
-from journey.planning.data import RouteProblem, build_matrix
 from journey.planning.order import DEFAULT_TIME_LIMIT, OrderProposal, OrderSummary
-from journey.planning.schedule import propose_schedule
-from journey.planning.services import StaleProposal, accept_order, load_problem, plan_route
+from journey.planning.services import (
+    StaleProposal,
+    accept_order,
+    load_problem,
+    plan_route,
+    submitted_proposal,
+)
 from web.coordinator.views import _journey, _route, login_required
 
 #: The page's solver time limit in seconds (``?time_limit=``), brought into this range.
@@ -222,21 +226,6 @@ def route_planner(request, slug: str, route_id: int):
     context = {"journey": journey, "route": route, "time_limit": int(limit)}
     context |= _context(planning, journey.distance_unit)
     return render(request, "web/coordinator/planner.html", context)
-
-
-def submitted_proposal(problem: RouteProblem, stop_ids: tuple[int, ...]) -> OrderProposal:
-    """The submitted order as a proposal ``accept_order`` can apply (no search runs); it
-    refuses it if the route's stops changed since ``problem`` was read."""
-    matrix = build_matrix(problem)
-    return OrderProposal(
-        route_id=problem.route_id,
-        current=OrderSummary(problem.stop_ids, propose_schedule(problem, matrix=matrix)),
-        proposed=OrderSummary(stop_ids, propose_schedule(problem, stop_ids, matrix=matrix)),
-        moves=(),
-        windows=(),
-        explanations=(),
-        solve_seconds=0.0,
-    )
 
 
 @login_required
