@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from journey import rules
 from journey.checks import Severity, find_problems
 from journey.formatting import format_distance, format_duration, format_local
 from journey.forms import (
@@ -30,6 +31,20 @@ from participants.models import Participant
 from stops.models import Stop
 
 # --- Shared helpers (the stops and participants admins use them too) ---------------------------
+
+
+class CoordinatedOnly:
+    """A ModelAdmin mixin: a coordinator sees and chooses only the rows of the journeys they
+    coordinate (superusers see everything). Put it before ``admin.ModelAdmin``."""
+
+    def get_queryset(self, request):
+        return rules.coordinated_rows(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = rules.coordinated_rows(field.queryset, request.user)
+        return field
 
 
 def count_subquery(queryset, fk: str):
@@ -172,7 +187,7 @@ class JourneyRouteInline(admin.TabularInline):
 
 
 @admin.register(Journey)
-class JourneyAdmin(admin.ModelAdmin):
+class JourneyAdmin(CoordinatedOnly, admin.ModelAdmin):
     list_display = (
         "name",
         "start_date",
@@ -235,6 +250,12 @@ class JourneyAdmin(admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else (JourneyRouteInline,)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not request.user.is_superuser:
+            # A coordinator who starts or edits a journey stays one of its coordinators.
+            form.instance.coordinators.add(request.user)
 
     @admin.display(description=_("documents and feeds"))
     def documents(self, journey):
@@ -482,7 +503,7 @@ class RouteLegInline(LegFiguresMixin, admin.TabularInline):
 
 
 @admin.register(Route)
-class RouteAdmin(admin.ModelAdmin):
+class RouteAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("name", "journey", "color", "stop_count")
     list_filter = ("journey",)
@@ -509,7 +530,7 @@ class RouteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Leg)
-class LegAdmin(LegFiguresMixin, admin.ModelAdmin):
+class LegAdmin(CoordinatedOnly, LegFiguresMixin, admin.ModelAdmin):
     list_display = ("__str__", "route", "position", "distance", "driving", "breaks", "overridden")
     list_filter = ("route__journey", ("route", RouteListFilter))
     list_select_related = ("route__journey", "origin", "destination")

@@ -137,3 +137,37 @@ def visible_journeys(user):
     seen |= Q(pk__in=host_allies_of(user).values("journey_id"))
     ids = Journey.objects.filter(seen).values("pk")
     return Journey.objects.filter(pk__in=ids)
+
+
+# --- Rows of the journeys a user coordinates (the admin asks this) ----------------------------
+
+# How each model reaches its journey.
+JOURNEY_LOOKUPS = {
+    "journey.journey": "",
+    "journey.route": "journey",
+    "journey.routestop": "route__journey",
+    "journey.leg": "route__journey",
+    "stops.stop": "journey",
+    "stops.activity": "stop__journey",
+    "stops.hostally": "journey",
+    "stops.lodging": "stop__journey",
+    "stops.localcontact": "stop__journey",
+    "participants.participant": "journey",
+    "participants.vehicle": "journey",
+    "participants.seatassignment": "vehicle__journey",
+    "participants.bedassignment": "lodging__stop__journey",
+}
+
+
+def coordinated_rows(queryset, user):
+    """The queryset's rows that belong to journeys the user coordinates (all, for a superuser).
+
+    Models that belong to no journey are returned unchanged.
+    """
+    if user.is_superuser:
+        return queryset
+    lookup = JOURNEY_LOOKUPS.get(queryset.model._meta.label_lower)
+    if lookup is None:
+        return queryset
+    path = f"{lookup}__coordinators" if lookup else "coordinators"
+    return queryset.filter(**{path: user})

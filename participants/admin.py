@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from journey.admin import RouteListFilter, count_subquery, related_filter
+from journey.admin import CoordinatedOnly, RouteListFilter, count_subquery, related_filter
 from journey.forms import JourneyInlineFormSet, JourneyScopedForm
 from journey.models import RouteStop
 from journey.plan import load_plan
@@ -61,7 +61,7 @@ class ParticipantBedInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("display_name", "role", "language", "route", "segment", "vehicles", "journey")
     list_filter = ("journey", "role", "language", ("route", RouteListFilter))
@@ -202,7 +202,7 @@ class VehicleSeatInline(admin.TabularInline):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(admin.ModelAdmin):
+class VehicleAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("name", "journey", "route", "kind", "seats", "assigned", "plate")
     list_filter = ("journey", "kind", ("route", RouteListFilter))
@@ -275,7 +275,7 @@ class VehicleAdmin(admin.ModelAdmin):
 
 
 @admin.register(SeatAssignment)
-class SeatAssignmentAdmin(admin.ModelAdmin):
+class SeatAssignmentAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("participant", "vehicle", "from_stop", "to_stop", "is_driver")
     list_filter = ("vehicle__journey", "is_driver", "vehicle")
@@ -284,7 +284,7 @@ class SeatAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(BedAssignment)
-class BedAssignmentAdmin(admin.ModelAdmin):
+class BedAssignmentAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("participant", "lodging", "night")
     list_filter = ("lodging__stop__journey", "night", ("lodging", related_filter("stop")))

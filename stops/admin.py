@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from journey.admin import route_positions_text
+from journey.admin import CoordinatedOnly, route_positions_text
 from journey.formatting import format_local
 from journey.forms import (
     ActivityAdminForm,
@@ -69,7 +69,7 @@ class LodgingInline(admin.StackedInline):
 
 
 @admin.register(Stop)
-class StopAdmin(admin.ModelAdmin):
+class StopAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = StopAdminForm
     list_display = (
         "city",
@@ -134,7 +134,7 @@ class StopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = ActivityAdminForm
     list_display = ("title", "stop", "kind", "local_start", "local_end", "is_public")
     list_filter = ("stop__journey", "kind", "is_public")
@@ -158,7 +158,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(HostAlly)
-class HostAllyAdmin(admin.ModelAdmin):
+class HostAllyAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = (
         "organization",
@@ -286,7 +286,7 @@ class BedAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Lodging)
-class LodgingAdmin(admin.ModelAdmin):
+class LodgingAdmin(CoordinatedOnly, admin.ModelAdmin):
     form = LodgingAdminForm
     list_display = (
         "name",
@@ -333,7 +333,7 @@ class LodgingAdmin(admin.ModelAdmin):
 
 
 @admin.register(LocalContact)
-class LocalContactAdmin(admin.ModelAdmin):
+class LocalContactAdmin(CoordinatedOnly, admin.ModelAdmin):
     list_display = ("name", "kind", "phone", "stop")
     list_filter = ("kind", "stop__journey")
     search_fields = ("name", "phone", "stop__city")

@@ -32,7 +32,6 @@ from tests.factories import (
 PT, MT = "America/Los_Angeles", "America/Phoenix"
 
 
-# Whitenoise warns when STATIC_ROOT has not been collected, which tests do not need.
 @dataclass
 class Trip:
     """Los Angeles → Phoenix → Tucson with a bus, a driver, a rider, lodging and a host."""
@@ -579,3 +578,79 @@ def test_leg_list_needs_the_same_queries_for_many_legs(
 
     with django_assert_max_num_queries(few):
         admin_client.get(url)
+
+
+@pytest.fixture
+def coordinator_client(client, trip, django_user_model):
+    """A staff coordinator of the trip's journey, with every model permission of the apps."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("coord", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["journey", "stops", "participants"])
+    )
+    trip.journey.coordinators.add(user)
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (Journey, "name"),
+        (Stop, "city"),
+        (Participant, "display_name"),
+        (Lodging, "name"),
+    ],
+)
+def test_a_coordinator_sees_only_their_journeys_in_the_admin(
+    coordinator_client, trip, model, field
+):
+    other = JourneyFactory(name="Other journey", slug="other")
+    other_stop = StopFactory(journey=other, city="El Paso")
+    hidden = {
+        Journey: other,
+        Stop: other_stop,
+        Participant: ParticipantFactory(journey=other, display_name="Secret rider"),
+        Lodging: LodgingFactory(stop=other_stop, name="Secret hall"),
+    }[model]
+
+    listed = coordinator_client.get(admin_page(model, "changelist"))
+    opened = coordinator_client.get(admin_page(model, "change", hidden.pk))
+
+    shown = [getattr(row, field) for row in listed.context["cl"].result_list]
+    assert getattr(hidden, field) not in shown
+    assert shown  # their own journey's rows are there
+    assert opened.status_code == 302  # Django's admin sends a missing object back to the list
+
+
+def test_a_coordinator_can_only_choose_their_journeys(coordinator_client, trip):
+    JourneyFactory(name="Other journey", slug="other")
+
+    form = coordinator_client.get(admin_page(Participant, "add")).context["adminform"].form
+
+    assert list(form.fields["journey"].queryset) == [trip.journey]
+
+
+def test_a_coordinator_who_starts_a_journey_coordinates_it(coordinator_client, django_user_model):
+    response = coordinator_client.post(
+        admin_page(Journey, "add"),
+        {
+            "name": "New caravan",
+            "slug": "new-caravan",
+            "home_timezone": "America/Chicago",
+            "road_factor": "1.10",
+            "average_speed_kmh": 95,
+            "break_every_minutes": 240,
+            "break_minutes": 30,
+            "distance_unit": "mi",
+            "day_start": "08:00",
+            "day_end": "20:00",
+            "retention_days": 30,
+            **management("routes", 0),
+        },
+    )
+
+    assert response.status_code == 302
+    journey = Journey.objects.get(slug="new-caravan")
+    assert list(journey.coordinators.values_list("username", flat=True)) == ["coord"]
