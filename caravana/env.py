@@ -12,11 +12,13 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env_str(name: str, default: str | None = None) -> str:
+def env_str(name: str, default: str | None = None, *, hint: str = "") -> str:
     value = os.environ.get(name)
     if value is None:
         if default is None:
-            raise ImproperlyConfigured(f"The environment variable {name} is required.")
+            raise ImproperlyConfigured(
+                f"The environment variable {name} is required.{' ' + hint if hint else ''}"
+            )
         return default
     return value
 

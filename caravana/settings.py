@@ -24,7 +24,9 @@ if DEBUG:
         "SECRET_KEY", "dev-only-insecure-key-caravana-do-not-use-in-production-0123"
     )
 else:
-    SECRET_KEY = env_str("SECRET_KEY")
+    SECRET_KEY = env_str(
+        "SECRET_KEY", hint="For development on your own machine, set DEBUG=true instead."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
