@@ -64,5 +64,5 @@ def test_the_suite_runs_on_the_database_in_database_url():
 def test_a_missing_secret_says_how_to_develop_without_one(monkeypatch):
     monkeypatch.delenv("CARAVANA_TEST_VALUE", raising=False)
 
-    with pytest.raises(ImproperlyConfigured, match="is required. Set DEBUG=true"):
+    with pytest.raises(ImproperlyConfigured, match=r"is required\. Set DEBUG=true"):
         env_str("CARAVANA_TEST_VALUE", hint="Set DEBUG=true.")
