@@ -181,6 +181,21 @@ class Stop(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        stop = super().from_db(db, field_names, values)
+        stop._loaded_place = stop._place_key()
+        return stop
+
+    def _place_key(self):
+        # What the legs are computed from: where the stop is, and whether it is cancelled.
+        return tuple(self.__dict__.get(name) for name in ("latitude", "longitude", "status"))
+
+    @property
+    def place_changed(self) -> bool:
+        """True unless the stop still has the place and status it was loaded with."""
+        return getattr(self, "_loaded_place", None) != self._place_key()
+
     # Small one-row helpers -------------------------------------------------
     @property
     def tzinfo(self) -> ZoneInfo:

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from geopy.distance import geodesic
@@ -11,6 +12,7 @@ from journey.services import (
     refresh_legs,
     set_route_order,
 )
+from stops.models import Stop
 from tests.factories import StopFactory, local
 
 PT, MT, CT = "America/Los_Angeles", "America/Phoenix", "America/Chicago"
@@ -155,3 +157,20 @@ def test_a_stop_on_two_routes_has_legs_on_both(journey, route, add_stop):
     assert leg_pairs(florida) == [("New Orleans", "Washington")]
     assert set(washington.routes.all()) == {route, florida}
     assert atlanta.routes.get() == route
+
+
+def test_editing_a_stops_notes_leaves_its_legs_alone(route, three_stops, django_assert_num_queries):
+    phoenix = Stop.objects.get(pk=three_stops[1].pk)
+    phoenix.private_notes = "Parking behind the church"
+
+    with django_assert_num_queries(1):  # the UPDATE alone: no leg refresh
+        phoenix.save()
+
+
+def test_moving_a_loaded_stop_still_refreshes_its_legs(route, three_stops):
+    tucson = Stop.objects.get(pk=three_stops[2].pk)
+    before = Leg.objects.get(destination=tucson).distance_km
+    tucson.latitude, tucson.longitude = Decimal("31.761878"), Decimal("-106.485022")
+    tucson.save()
+
+    assert Leg.objects.get(destination=tucson).distance_km > before * 2
