@@ -1,5 +1,6 @@
 """Journeys, their routes and the legs between consecutive stops."""
 
+import hashlib
 import secrets
 from datetime import time
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from geo import distance as estimate_defaults
+from journey.history import plan_history
 from journey.validators import validate_timezone
 
 # Leg estimate defaults; docs/geography.md explains how they were calibrated.
@@ -20,6 +22,11 @@ DEFAULT_ROAD_FACTOR = Decimal(str(estimate_defaults.DEFAULT_ROAD_FACTOR)).quanti
 DEFAULT_SPEED_KMH = round(estimate_defaults.DEFAULT_SPEED_KMH)
 DEFAULT_BREAK_EVERY_MINUTES = estimate_defaults.DEFAULT_BREAK_EVERY_MINUTES
 DEFAULT_BREAK_MINUTES = estimate_defaults.DEFAULT_BREAK_MINUTES
+
+
+def token_digest(token: str | None) -> str | None:
+    """The SHA-256 (hex) of a secret link token, by which the link is looked up."""
+    return hashlib.sha256(token.encode()).hexdigest() if token else None
 
 
 def new_secret_token() -> str:
@@ -118,6 +125,8 @@ class Journey(models.Model):
 
     objects = JourneyQuerySet.as_manager()
 
+    history = plan_history(excluded_fields=["team_feed_token"])
+
     class Meta:
         verbose_name = _("journey")
         verbose_name_plural = _("journeys")
@@ -161,6 +170,8 @@ class Route(models.Model):
         "stops.Stop", through="RouteStop", related_name="routes", verbose_name=_("stops")
     )
 
+    history = plan_history()
+
     class Meta:
         verbose_name = _("route")
         verbose_name_plural = _("routes")
@@ -183,6 +194,8 @@ class RouteStop(models.Model):
         "stops.Stop", on_delete=models.CASCADE, related_name="route_stops", verbose_name=_("stop")
     )
     position = models.PositiveIntegerField(_("position"))
+
+    history = plan_history()
 
     class Meta:
         verbose_name = _("stop on route")
@@ -269,6 +282,8 @@ class Leg(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LegQuerySet.as_manager()
+
+    history = plan_history()
 
     class Meta:
         verbose_name = _("leg")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.crypto import constant_time_compare
 
-from journey.models import Journey
+from journey.models import Journey, token_digest
 from participants.models import Participant
 
 
@@ -43,13 +43,21 @@ def team_token_matches(journey: Journey, token: str | None) -> bool:
 def participant_for_token(token: str | None) -> Participant | None:
     """The participant whose secret link holds ``token``, or None.
 
-    The lookup goes through the token's unique index, so its time does not
-    depend on how much of the token is right. Empty or missing tokens match
-    nobody (a revoked link has its token set to NULL).
+    The row is found by the token's SHA-256 digest (unique index), so how long the lookup
+    takes says nothing about how much of a guessed token is right; the token itself is then
+    compared in constant time. Empty or missing tokens match nobody (a revoked link has its
+    token set to NULL).
     """
     if not token or not isinstance(token, str) or len(token) > 64:
         return None
-    return Participant.objects.select_related("journey").filter(secret_token=token).first()
+    participant = (
+        Participant.objects.select_related("journey")
+        .filter(secret_token_digest=token_digest(token))
+        .first()
+    )
+    if participant is None or not constant_time_compare(participant.secret_token or "", token):
+        return None
+    return participant
 
 
 # --- Membership: who belongs to a journey, and how --------------------------------------------

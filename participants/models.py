@@ -11,7 +11,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from journey.models import new_secret_token
+from journey.history import PARTICIPANT_UNTRACKED, plan_history
+from journey.models import new_secret_token, token_digest
 
 
 class Role(models.TextChoices):
@@ -39,6 +40,12 @@ class ParticipantQuerySet(models.QuerySet):
 
     def riding(self):
         return self.filter(route__isnull=False)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for participant in objs:  # save() is skipped here, so the link digests are set here
+            participant.secret_token_digest = token_digest(participant.secret_token)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Participant(models.Model):
@@ -117,6 +124,10 @@ class Participant(models.Model):
         editable=False,
         help_text=_("Opens the personal itinerary and calendar feed. Empty: the link is revoked."),
     )
+    # SHA-256 of the token: links are looked up by it, then compared in constant time.
+    secret_token_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     anonymized_at = models.DateTimeField(
         _("personal data erased"), null=True, blank=True, editable=False
     )
@@ -125,6 +136,8 @@ class Participant(models.Model):
 
     objects = ParticipantQuerySet.as_manager()
 
+    history = plan_history(excluded_fields=PARTICIPANT_UNTRACKED)
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -132,6 +145,13 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.secret_token_digest = token_digest(self.secret_token)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "secret_token" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "secret_token_digest"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         from journey.models import RouteStop
@@ -187,6 +207,8 @@ class Vehicle(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = plan_history()
+
     class Meta:
         verbose_name = _("vehicle")
         verbose_name_plural = _("vehicles")
@@ -227,6 +249,9 @@ class SeatAssignment(models.Model):
             "Drivers do not take a passenger seat. Two drivers on a leg share its driving."
         ),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = plan_history()
 
     class Meta:
         verbose_name = _("seat assignment")
@@ -274,6 +299,8 @@ class BedAssignment(models.Model):
     )
     night = models.DateField(_("night of"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = plan_history()
 
     class Meta:
         verbose_name = _("bed assignment")

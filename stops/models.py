@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from journey.history import plan_history
 from journey.validators import validate_timezone
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
@@ -115,10 +116,18 @@ class Stop(models.Model):
     )
     public_notes = models.TextField(_("public notes"), blank=True)
     private_notes = models.TextField(_("private notes"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts the edits; an edit based on an older version is refused."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = StopQuerySet.as_manager()
+
+    history = plan_history()
 
     class Meta:
         verbose_name = _("stop")
@@ -255,6 +264,8 @@ class Activity(models.Model):
     private_notes = models.TextField(_("private notes"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = plan_history()
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -374,6 +385,8 @@ class LocalContact(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = plan_history()
+
     class Meta:
         verbose_name = _("local contact")
         verbose_name_plural = _("local contacts")
@@ -419,6 +432,8 @@ class Lodging(models.Model):
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = plan_history()
 
     class Meta:
         verbose_name = _("lodging")

@@ -1,0 +1,83 @@
+"""History of the plan: who changed what, and when (django-simple-history).
+
+Every model of the plan keeps a historical table (``HistoricalStop`` and so on). Each historical
+row also records the journey it belongs to (``history_journey_id``), so a journey's history is
+one indexed query per table, also for rows deleted since (an activity of a stop removed later).
+
+Personal data is kept out of history on purpose: a participant's historical rows hold their
+route and segment, never their name, phone, notes or secret link (see ``PARTICIPANT_UNTRACKED``),
+so erasing a person's data (participants.retention) leaves nothing behind in history.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+
+class JourneyHistory(models.Model):
+    """Base of every historical table: the journey the changed row belonged to."""
+
+    history_journey_id = models.BigIntegerField(_("journey"), null=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+#: How to find the journey of each tracked model's row (attribute paths, in order of cost).
+_JOURNEY_PATHS: dict[str, tuple[str, ...]] = {
+    "journey.journey": ("pk",),
+    "journey.route": ("journey_id",),
+    "journey.routestop": ("route", "journey_id"),
+    "journey.leg": ("route", "journey_id"),
+    "stops.stop": ("journey_id",),
+    "stops.activity": ("stop", "journey_id"),
+    "stops.lodging": ("stop", "journey_id"),
+    "stops.localcontact": ("stop", "journey_id"),
+    "participants.participant": ("journey_id",),
+    "participants.vehicle": ("journey_id",),
+    "participants.seatassignment": ("vehicle", "journey_id"),
+    "participants.bedassignment": ("participant", "journey_id"),
+}
+
+#: Participant fields that never go into history (personal data and secrets).
+PARTICIPANT_UNTRACKED = [
+    "display_name",
+    "full_name",
+    "phone",
+    "email",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "dietary_needs",
+    "accessibility_needs",
+    "medical_notes",
+    "notes",
+    "secret_token",
+    "secret_token_digest",
+    "user",
+]
+
+
+def plan_history(**options) -> HistoricalRecords:
+    """The history manager for a model of the plan."""
+    return HistoricalRecords(bases=[JourneyHistory], cascade_delete_history=False, **options)
+
+
+def journey_id_of(instance) -> int | None:
+    path = _JOURNEY_PATHS.get(instance._meta.label_lower)
+    if path is None:
+        return None
+    value = instance
+    for name in path:
+        value = getattr(value, name, None)
+        if value is None:
+            return None
+    return value
+
+
+@receiver(pre_create_historical_record)
+def _remember_journey(sender, instance, history_instance, **kwargs):
+    history_instance.history_journey_id = journey_id_of(instance)
