@@ -152,6 +152,8 @@ class CleanModelSerializer(serializers.ModelSerializer):
             with transaction.atomic():
                 instance.save()
                 self.after_save(instance, validated_data, created=created)
+        except DjangoValidationError as error:  # a rule checked under a row lock on save
+            raise serializers.ValidationError(_field_errors(error)) from None
         except IntegrityError:
             raise serializers.ValidationError(
                 {

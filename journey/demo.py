@@ -59,6 +59,7 @@ from django.utils.translation import gettext as _
 from geo.distance import estimate_leg
 from geo.geocoding import geocode_city
 from geo.timezones import timezone_at
+from journey import history
 from journey.models import Journey, Leg, Route
 from journey.services import append_stop, create_journey, deferred_leg_refresh
 from participants.models import (
@@ -968,7 +969,8 @@ def build_demo(*, coordinator=None) -> Journey:
     The coordinators of the replaced journey stay coordinators of the new one, and
     ``coordinator`` (a user) joins them.
     """
-    with transaction.atomic():
+    # The demo is built in bulk; its history starts with the coordinators' first edits.
+    with transaction.atomic(), history.paused():
         journey = _build_plan(coordinator)
         _prepare_border_legs(journey)
     return journey

@@ -11,6 +11,9 @@ so erasing a person's data (participants.retention) leaves nothing behind in his
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -61,9 +64,43 @@ PARTICIPANT_UNTRACKED = [
 ]
 
 
+_paused: ContextVar[bool] = ContextVar("caravana_history_paused", default=False)
+
+
+@contextmanager
+def paused():
+    """Write no history inside this block: for whole-journey work (deleting a journey,
+    rebuilding the demo, restoring a backup), where one history row per bed would be noise
+    and thousands of queries."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+class PlanHistoricalRecords(HistoricalRecords):
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not _paused.get():
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def post_delete(self, instance, using=None, **kwargs):
+        if not _paused.get():
+            super().post_delete(instance, using=using, **kwargs)
+
+
 def plan_history(**options) -> HistoricalRecords:
     """The history manager for a model of the plan."""
-    return HistoricalRecords(bases=[JourneyHistory], cascade_delete_history=False, **options)
+    return PlanHistoricalRecords(bases=[JourneyHistory], cascade_delete_history=False, **options)
+
+
+def forget_journey(journey_id: int) -> None:
+    """Delete the history of a journey that is being deleted (its notes and addresses too)."""
+    from django.apps import apps
+
+    for label in _JOURNEY_PATHS:
+        model = apps.get_model(label)
+        model.history.model.objects.filter(history_journey_id=journey_id).delete()
 
 
 def journey_id_of(instance) -> int | None:

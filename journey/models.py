@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from geo import distance as estimate_defaults
+from journey import history
 from journey.history import plan_history
 from journey.validators import validate_timezone
 
@@ -45,6 +46,16 @@ class JourneyQuerySet(models.QuerySet):
 
     def coordinated_by(self, user):
         return self.filter(coordinators=user)
+
+    def delete(self):
+        """Delete journeys with everything in them, and their history, without writing a
+        history row for each of the thousands of rows that go with them."""
+        ids = list(self.values_list("pk", flat=True))
+        with history.paused():
+            result = super().delete()
+        for journey_id in ids:
+            history.forget_journey(journey_id)
+        return result
 
 
 class Journey(models.Model):
@@ -145,6 +156,13 @@ class Journey(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:journey_journey_change", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        journey_id = self.pk
+        with history.paused():
+            result = super().delete(*args, **kwargs)
+        history.forget_journey(journey_id)
+        return result
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

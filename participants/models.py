@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journey.history import PARTICIPANT_UNTRACKED, plan_history
 from journey.models import new_secret_token, token_digest
+from participants import capacity
 
 
 class Role(models.TextChoices):
@@ -227,7 +228,7 @@ class Vehicle(models.Model):
             raise ValidationError({"route": _("The route belongs to another journey.")})
 
 
-class SeatAssignment(models.Model):
+class SeatAssignment(capacity.HoldsAPlace, models.Model):
     """A participant rides (or drives) a vehicle from one stop to another of its route."""
 
     participant = models.ForeignKey(
@@ -258,6 +259,8 @@ class SeatAssignment(models.Model):
         verbose_name_plural = _("seat assignments")
         ordering = ["vehicle", "participant"]
 
+    place_fields = ("participant_id", "vehicle_id", "from_stop_id", "to_stop_id", "is_driver")
+
     def __str__(self):
         return (
             f"{self.participant} · {self.vehicle.name}: {self.from_stop.city} → {self.to_stop.city}"
@@ -286,9 +289,15 @@ class SeatAssignment(models.Model):
             errors["is_driver"] = _("Only a participant with the driver role can drive.")
         if errors:
             raise ValidationError(errors)
+        if self.takes_new_place():
+            capacity.check_seat(self)
+
+    def lock_and_check(self) -> None:
+        self.vehicle = Vehicle.objects.select_for_update().get(pk=self.vehicle_id)
+        capacity.check_seat(self)
 
 
-class BedAssignment(models.Model):
+class BedAssignment(capacity.HoldsAPlace, models.Model):
     """A participant sleeps in a lodging on one night (named by its evening's date)."""
 
     participant = models.ForeignKey(
@@ -311,6 +320,8 @@ class BedAssignment(models.Model):
         ]
         indexes = [models.Index(fields=["lodging", "night"], name="bed_lodging_night")]
 
+    place_fields = ("lodging_id", "night")
+
     def __str__(self):
         return f"{self.participant} · {self.lodging.name} · {self.night:%Y-%m-%d}"
 
@@ -324,3 +335,12 @@ class BedAssignment(models.Model):
             errors["night"] = _("The lodging is not booked for that night.")
         if errors:
             raise ValidationError(errors)
+        if self.takes_new_place():
+            capacity.check_bed(self)
+
+    def lock_and_check(self) -> None:
+        from stops.models import Lodging
+
+        self.lodging = Lodging.objects.select_for_update().get(pk=self.lodging_id)
+        capacity.check_bed(self)
+

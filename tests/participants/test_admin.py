@@ -197,8 +197,16 @@ def test_participant_page_renders_with_many_seats_in_fixed_queries(
     person = ParticipantFactory(journey=journey, route=route, display_name="Ana")
 
     def add_seat():
+        # Overlapping rides are refused by save(); the admin page must still list such data
+        # (written in bulk, as an import might) without extra queries.
         bus = VehicleFactory(journey=journey, route=route)
-        SeatAssignmentFactory(participant=person, vehicle=bus, from_stop=stops[0], to_stop=stops[1])
+        SeatAssignment.objects.bulk_create(
+            [
+                SeatAssignmentFactory.build(
+                    participant=person, vehicle=bus, from_stop=stops[0], to_stop=stops[1]
+                )
+            ]
+        )
 
     add_seat()
     url = admin_page(Participant, "change", person.pk)

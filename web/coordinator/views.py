@@ -474,7 +474,7 @@ def participant_assign(request, slug: str, pk: int):
                 is_driver=data["is_driver"],
             )
         except ValidationError as error:
-            seat_form.add_error(None, error)
+            seat_form.add_error(None, error.messages)
         else:
             messages.success(request, _("The seat was assigned."))
             return redirect(here)
@@ -486,7 +486,7 @@ def participant_assign(request, slug: str, pk: int):
         try:
             services.assign_bed(participant=participant, lodging=lodging, night=night)
         except ValidationError as error:
-            bed_form.add_error(None, error)
+            bed_form.add_error(None, error.messages)
         else:
             messages.success(request, _("The bed was assigned."))
             return redirect(here)
