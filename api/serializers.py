@@ -32,6 +32,7 @@ from api.fields import (
     WallClockTimeField,
 )
 from geo.timezones import timezone_at
+from journey.concurrency import StaleEdit, check_version
 from journey.forms import make_local_aware
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.services import (
@@ -143,6 +144,9 @@ class CleanModelSerializer(serializers.ModelSerializer):
         return attrs
 
     # --- saving ---------------------------------------------------------------------------
+    def before_save(self, instance) -> None:
+        """Checks that need the row locked, in the transaction of the save."""
+
     def after_save(self, instance, validated_data, *, created: bool) -> None:
         """Further rows to write in the same transaction."""
 
@@ -150,6 +154,7 @@ class CleanModelSerializer(serializers.ModelSerializer):
         instance = self.cleaned_instance
         try:
             with transaction.atomic():
+                self.before_save(instance)
                 instance.save()
                 self.after_save(instance, validated_data, created=created)
         except DjangoValidationError as error:  # a rule checked under a row lock on save
@@ -299,8 +304,24 @@ class StopSerializer(JourneyScopedSerializer):
     routes = serializers.SerializerMethodField(
         help_text=_("The routes the stop is on, with its position in each.")
     )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "Counts the stop's changes. Required when changing a stop: send the version you "
+            "read; if someone changed the stop since, the change is refused (400) instead of "
+            "overwriting theirs."
+        ),
+    )
 
-    team_only_fields = ("address", "earliest_arrival", "latest_arrival", "private_notes")
+    team_only_fields = (
+        "address",
+        "earliest_arrival",
+        "latest_arrival",
+        "private_notes",
+        "version",
+    )
     extra_fields = ("route", "position")
     local_time_fields = ("arrival", "departure", "earliest_arrival", "latest_arrival")
 
@@ -329,6 +350,7 @@ class StopSerializer(JourneyScopedSerializer):
             "route",
             "position",
             "routes",
+            "version",
             "created_at",
             "updated_at",
         )
@@ -352,6 +374,13 @@ class StopSerializer(JourneyScopedSerializer):
             for rs in sorted(stop.route_stops.all(), key=lambda rs: (rs.route_id, rs.position))
         ]
 
+    def before_save(self, stop) -> None:
+        if not stop._state.adding:
+            try:
+                check_version(stop, stop.version)
+            except StaleEdit as error:
+                raise DjangoValidationError({"version": error.messages}) from None
+
     def zone_of(self, stop):
         return stop.tzinfo if stop.timezone else None
 
@@ -365,7 +394,14 @@ class StopSerializer(JourneyScopedSerializer):
             for name in self.extra_fields:
                 if name in attrs:
                     errors[name] = _("Only when creating a stop; use the route's order endpoint.")
-        elif attrs.get("route") is None:
+            if "version" not in attrs:
+                errors["version"] = _(
+                    "Send the version of the stop you read, so that a change someone made "
+                    "meanwhile is not overwritten."
+                )
+        else:
+            stop.version = 1
+        if self.instance is None and attrs.get("route") is None:
             routes = list(Route.objects.filter(journey=self.journey).order_by("pk")[:2])
             if len(routes) != 1:
                 errors["route"] = (

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from geo.timezones import timezone_at
+from journey.concurrency import VersionedForm
 from journey.models import Route, RouteStop
 from journey.services import append_stop, deferred_leg_refresh, set_route_order
 from participants.models import Participant, Vehicle
@@ -274,7 +275,7 @@ class LocalTimesInlineFormSet(JourneyInlineFormSet):
         return {**super().get_form_kwargs(index), "zone": self.zone}
 
 
-class StopAdminForm(LocalTimesForm):
+class StopAdminForm(VersionedForm, LocalTimesForm):
     """A stop with its arrival and departure in its own local time.
 
     The zone follows from the coordinates; when they are left empty, Stop.clean() geocodes

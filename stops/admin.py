@@ -88,7 +88,10 @@ class StopAdmin(CoordinatedOnly, admin.ModelAdmin):
     readonly_fields = ("timezone", "route_positions")
     inlines = (ActivityInline, LodgingInline, LocalContactInline)
     fieldsets = (
-        (None, {"fields": ("journey", ("city", "state", "country"), "venue", "address")}),
+        (
+            None,
+            {"fields": ("journey", ("city", "state", "country"), "venue", "address", "based_on_version")},
+        ),
         (
             _("Coordinates"),
             {

@@ -141,6 +141,10 @@ class Stop(models.Model):
         return f"{place} ({when})" if when else place
 
     def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.version = (self.version or 0) + 1  # journey.concurrency
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         if self.latitude is not None and self.longitude is not None:
             from geo.timezones import timezone_at
 

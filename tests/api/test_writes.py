@@ -158,7 +158,9 @@ def test_a_failed_change_leaves_the_stop_as_it_was(world):
     url = reverse("api:stop-detail", kwargs={"journey_slug": world.a.slug, "pk": phoenix.pk})
 
     response = world.client("coordinator").patch(
-        url, {"departure": "2026-03-01T10:00", "venue": "Plaza"}, format="json"
+        url,
+        {"departure": "2026-03-01T10:00", "venue": "Plaza", "version": phoenix.version},
+        format="json",
     )
 
     phoenix.refresh_from_db()

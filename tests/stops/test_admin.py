@@ -223,6 +223,7 @@ def change_data(stop, **fields) -> dict:
         **inline_management("activities"),
         **inline_management("lodgings"),
         **inline_management("contacts"),
+        "based_on_version": stop.version,
         **fields,
     }
 

@@ -196,6 +196,7 @@ def test_the_stop_page_shows_and_saves_times_in_the_stops_local_time(coordinator
             "kind": "overnight",
             "status": "confirmed",
             "is_public": "on",
+            "based_on_version": trip.el_paso.version,
         },
     )
 

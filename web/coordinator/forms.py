@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo.geocoding import geocode_place
+from journey.concurrency import VersionedForm
 from journey.forms import (
     JourneyScopedForm,
     LocalDateTimeField,
@@ -75,7 +76,7 @@ class AddStopForm(forms.Form):
         return cleaned_data
 
 
-class StopEditForm(LocalTimesForm):
+class StopEditForm(VersionedForm, LocalTimesForm):
     """A stop's times (in its own local time) and details; its place stays as it is."""
 
     local_time_fields = ("arrival", "departure", "earliest_arrival", "latest_arrival")

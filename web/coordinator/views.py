@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required as _login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -309,10 +310,15 @@ def stop_edit(request, slug: str, stop_id: int):
     if stop is None:
         raise Http404
     form = forms.StopEditForm(request.POST or None, instance=stop, journey_id=journey.pk)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("%(place)s was saved.") % {"place": stop.place_name})
-        return redirect("web:plan_dashboard", slug=journey.slug)
+    if request.method == "POST":
+        # One transaction: the form's version check locks the stop's row until it is saved.
+        with transaction.atomic():
+            saved = form.is_valid()
+            if saved:
+                form.save()
+        if saved:
+            messages.success(request, _("%(place)s was saved.") % {"place": stop.place_name})
+            return redirect("web:plan_dashboard", slug=journey.slug)
     return render(
         request,
         "web/coordinator/stop_edit.html",
