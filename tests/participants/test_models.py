@@ -1,3 +1,5 @@
+import hashlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -70,6 +72,33 @@ def test_participants_get_distinct_long_secret_tokens(journey):
 
     assert first.secret_token != second.secret_token
     assert len(first.secret_token) >= 43
+
+
+def test_secret_links_are_found_by_their_digest_and_compared_in_full(journey):
+    from journey.rules import participant_for_token
+    from journey.tokens import revoke_participant_token, rotate_participant_token
+
+    made = Participant.objects.bulk_create([Participant(journey=journey, display_name="Bulk")])
+    person = ParticipantFactory(journey=journey)
+    old = person.secret_token
+
+    assert made[0].secret_token_digest == hashlib.sha256(made[0].secret_token.encode()).hexdigest()
+    assert participant_for_token(old) == person
+    assert participant_for_token(old[:-1] + ("A" if old[-1] != "A" else "B")) is None
+
+    new = rotate_participant_token(participant=person)
+    person.refresh_from_db()
+    assert person.secret_token_digest == hashlib.sha256(new.encode()).hexdigest()
+    assert (participant_for_token(old), participant_for_token(new)) == (None, person)
+
+    # A row whose digest matches but whose token does not (never in practice) is no match:
+    # the token itself is compared, in constant time.
+    Participant.objects.filter(pk=person.pk).update(secret_token="x" * 43)
+    assert participant_for_token(new) is None
+
+    revoke_participant_token(participant=person)
+    person.refresh_from_db()
+    assert (person.secret_token, person.secret_token_digest) == (None, None)
 
 
 def test_the_model_holds_no_immigration_or_identity_document_fields():
