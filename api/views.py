@@ -68,6 +68,7 @@ from api.serializers import (
     TokenSerializer,
     VehicleSerializer,
 )
+from caravana import throttle
 from journey import rules
 from journey.checks import Kind, Severity, find_problems
 from journey.exporters import ExportError, ExportRequest, exporters
@@ -381,7 +382,9 @@ def personal_participant(access: JourneyAccess, plan, participant_id: int | None
         participant_id = access.participants[0].pk
     if not access.is_team and participant_id not in access.participant_ids:
         raise exceptions.NotFound()
-    participant = next((p for p in plan.participants if p.pk == participant_id), None)
+    participant = next((p for p in access.participants if p.pk == participant_id), None)
+    if participant is None:  # a coordinator names someone: read that row alone
+        participant = plan.participant(participant_id)
     if participant is None:
         raise exceptions.NotFound()
     return participant
@@ -1151,6 +1154,11 @@ class TokenView(CaravanaApiMixin, APIView):
         username = body.validated_data.get("username")
         password = body.validated_data.get("password")
         if username is not None or password is not None:
+            # Too many failures from this address or for this username: refused unchecked.
+            if throttle.login_locked(request._request, username):
+                raise exceptions.Throttled(
+                    wait=throttle.login_window(), detail=str(throttle.LOGIN_LOCKED)
+                )
             user = authenticate(request._request, username=username or "", password=password or "")
             if user is None or not user.is_active:
                 raise exceptions.ValidationError(
@@ -1160,6 +1168,7 @@ class TokenView(CaravanaApiMixin, APIView):
                         ]
                     }
                 )
+            throttle.forget_failed_logins(user.get_username())
         elif request.user.is_authenticated:
             user = request.user
         else:

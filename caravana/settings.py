@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "caravana",
     "geo",
     "journey",
     "stops",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "caravana.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,12 +163,27 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "caravana@localhost")
 
+# --- Request size -------------------------------------------------------------------
+# The largest request body accepted, files included (413 above it; see caravana.middleware).
+# Form fields alone stay under 1 MiB, in at most 1,000 fields; an upload under the limit is
+# kept in memory, never written to a temporary file on the server's disk.
+
+CARAVANA_MAX_UPLOAD_BYTES = env_int("CARAVANA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(1024 * 1024, CARAVANA_MAX_UPLOAD_BYTES)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = CARAVANA_MAX_UPLOAD_BYTES
+
 # --- Security (production) ---------------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+# Reverse proxies in front that append the client's address to X-Forwarded-For; the rate
+# limits count the address the outermost one saw (0: the connection's own address).
+CARAVANA_PROXY_COUNT = env_int("CARAVANA_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -174,18 +191,43 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- Logging ----------------------------------------------------------------------
-# Participants' personal data never goes to logs: nothing here logs request bodies.
+# --- Logging and error reports -------------------------------------------------------
+# Participants' personal data never goes to logs: nothing logs request bodies, and the
+# loggers that write request paths (django.request, runserver's django.server) cut the
+# tokens out of secret links first (caravana.redact). Error reports hide frame variables
+# and POST values (caravana.reports). Gunicorn's access log: caravana/gunicorn.conf.py.
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secret_links": {"()": "caravana.redact.RedactSecretLinks"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secret_links"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["redact_secret_links"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["redact_secret_links"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+DEFAULT_EXCEPTION_REPORTER = "caravana.reports.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "caravana.reports.PrivateReporterFilter"
 
 # --- API ----------------------------------------------------------------------------
 
@@ -202,6 +244,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The client's address behind CARAVANA_PROXY_COUNT proxies (never a forged header).
+    "NUM_PROXIES": CARAVANA_PROXY_COUNT,
     # Anonymous host applications and token requests, per address.
     "DEFAULT_THROTTLE_RATES": {"anonymous_post": env_str("API_ANONYMOUS_POST_RATE", "20/hour")},
 }
@@ -224,11 +268,29 @@ SPECTACULAR_SETTINGS = {
 # The public address of this Caravana, for links printed where there is no request
 # (QR codes in PDFs made from the command line): "https://caravana.example.org".
 SITE_URL = env_str("SITE_URL", "")
+# Riders are emailed what changed in their itinerary once the plan was quiet this long.
+CARAVANA_NOTIFY_QUIET_MINUTES = env_int("CARAVANA_NOTIFY_QUIET_MINUTES", 10)
 
-# Host registration form: posts allowed per client address, and in all, per window (seconds).
+# Rate limits (caravana.throttle), counted in the cache per window of seconds.
+# Host registration form: posts allowed per client address, and in all.
 CARAVANA_FORM_RATE_PER_ADDRESS = env_int("CARAVANA_FORM_RATE_PER_ADDRESS", 10)
 CARAVANA_FORM_RATE_GLOBAL = env_int("CARAVANA_FORM_RATE_GLOBAL", 200)
 CARAVANA_FORM_RATE_WINDOW = env_int("CARAVANA_FORM_RATE_WINDOW", 3600)
+# Sign-ins (admin, API token): failed attempts per client address and per username.
+CARAVANA_LOGIN_RATE_PER_ADDRESS = env_int("CARAVANA_LOGIN_RATE_PER_ADDRESS", 20)
+CARAVANA_LOGIN_RATE_PER_USERNAME = env_int("CARAVANA_LOGIN_RATE_PER_USERNAME", 10)
+CARAVANA_LOGIN_RATE_WINDOW = env_int("CARAVANA_LOGIN_RATE_WINDOW", 900)
+# Secret links: links that open nothing (guesses), and all link requests, per address.
+# Generous: a phone polling its calendar every 5 minutes makes 12 requests an hour, and a
+# busload of phones may share one address.
+CARAVANA_LINK_RATE_UNKNOWN = env_int("CARAVANA_LINK_RATE_UNKNOWN", 20)
+CARAVANA_LINK_RATE_PER_ADDRESS = env_int("CARAVANA_LINK_RATE_PER_ADDRESS", 1200)
+CARAVANA_LINK_RATE_WINDOW = env_int("CARAVANA_LINK_RATE_WINDOW", 3600)
+
+# Calendar feeds and PDFs are kept in the cache this many seconds (0: not kept). Any change
+# to the plan makes a new key (see journey.views), so this only bounds memory and the
+# "generated on" date printed in PDFs.
+CARAVANA_EXPORT_CACHE_SECONDS = env_int("CARAVANA_EXPORT_CACHE_SECONDS", 3600)
 
 # "offline" (the shipped US gazetteer) or "nominatim" (web service, falls back to offline).
 CARAVANA_GEOCODER = env_str("CARAVANA_GEOCODER", "offline")

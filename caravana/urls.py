@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from caravana.throttle import login_throttled
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's sign-in, refused for a while after too many failures (caravana.throttle).
+    path("admin/login/", login_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("", include("journey.urls")),

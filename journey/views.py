@@ -1,10 +1,14 @@
 """Calendar feeds and PDF documents: public, team (secret link or coordinator login) and
 personal (secret link).
 
-Each feed answers conditional requests (ETag and Last-Modified, 304) from a
-single aggregate query over the journey's rows, without building the feed.
-Anything a visitor may not see answers 404, so a guessed or revoked link
-tells nothing.
+One aggregate query gives the plan's version (``plan_version``). Feeds answer conditional
+requests from it (ETag and Last-Modified, 304) without building anything, and every feed
+and PDF is kept in the cache under a key made of that version and whom it is for
+(``cached_export``), so a phone polling its calendar, or a coordinator downloading the
+booklet twice, costs one query and a cache read until the plan changes.
+
+Anything a visitor may not see answers 404, so a guessed or revoked link tells nothing;
+secret-link views count such 404s per address and stop guessers (``caravana.throttle``).
 """
 
 from __future__ import annotations
@@ -13,25 +17,30 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import condition, require_safe
 
+from caravana import throttle
 from journey import rules
 from journey.exporters import ExportRequest, get_exporter, reader_language
 from journey.itinerary import Audience
-from journey.models import Journey, Leg, RouteStop
+from journey.models import Journey, Leg, Route, RouteStop
 from journey.plan import load_plan
 from journey.tokens import subscription_urls
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
-from stops.models import Activity, Lodging, Stop
+from stops.models import Activity, HostAlly, LocalContact, Lodging, Stop
 
 
 @dataclass(frozen=True)
-class FeedVersion:
-    etag: str
+class PlanVersion:
+    """Where a journey's plan stands: a tag that changes with any change, and when it last did."""
+
+    tag: str
     last_modified: datetime
 
 
@@ -46,51 +55,61 @@ def _scalar(queryset, journey_path: str, value):
     )
 
 
-def feed_version(journey_id: int, *extra) -> FeedVersion | None:
-    """The version of everything a journey's feeds are built from, in one query.
+# The rows every export is built from that carry ``updated_at``, with the path to their journey.
+_STAMPED = {
+    "stops": (Stop, "journey"),
+    "legs": (Leg, "route__journey"),
+    "activities": (Activity, "stop__journey"),
+    "lodgings": (Lodging, "stop__journey"),
+    "contacts": (LocalContact, "stop__journey"),
+    "participants": (Participant, "journey"),
+    "vehicles": (Vehicle, "journey"),
+    "seats": (SeatAssignment, "vehicle__journey"),
+    "beds": (BedAssignment, "lodging__stop__journey"),
+}
 
-    Last-Modified is the latest ``updated_at`` of the journey and its stops,
-    legs, activities, lodgings and participants. The ETag adds row counts
-    (so deletions count) and checksums of the seat and bed assignments and
-    vehicles, which have no ``updated_at`` of their own; ``extra`` (audience,
-    language, participant) tells feeds of the same journey apart.
+
+def plan_version(journey_id: int) -> PlanVersion | None:
+    """The version of everything a journey's feeds and documents are built from, in one query.
+
+    For each kind of row that has ``updated_at``: the latest one and the count (so a
+    deletion counts too). Seats and beds also get a checksum of where they point, since
+    moving people around in bulk (``QuerySet.update()``) skips ``updated_at``. Rows
+    without it: the order of stops on each route (a checksum of positions), the routes
+    (their history's latest date: a rename or a new colour) and the host allies (count,
+    latest application and decision). Any other change made with ``update()`` shows once
+    the cached copy expires (``CARAVANA_EXPORT_CACHE_SECONDS``).
     """
-    stamped = {
-        "stops": (Stop.objects.all(), "journey"),
-        "legs": (Leg.objects.all(), "route__journey"),
-        "activities": (Activity.objects.all(), "stop__journey"),
-        "lodgings": (Lodging.objects.all(), "stop__journey"),
-        "participants": (Participant.objects.all(), "journey"),
-    }
     annotations = {}
-    for name, (queryset, path) in stamped.items():
-        annotations[f"v_{name}_max"] = _scalar(queryset, path, Max("updated_at"))
-        annotations[f"v_{name}_count"] = _scalar(queryset, path, Count("pk"))
+    for name, (model, path) in _STAMPED.items():
+        annotations[f"v_{name}_max"] = _scalar(model.objects.all(), path, Max("updated_at"))
+        annotations[f"v_{name}_count"] = _scalar(model.objects.all(), path, Count("pk"))
     checksum = IntegerField()
-    annotations["v_seats"] = _scalar(
+    annotations["v_seats_sum"] = _scalar(
         SeatAssignment.objects.all(),
         "vehicle__journey",
         Sum(
             F("pk") * 7 + F("vehicle_id") * 5 + F("from_stop_id") * 3 + F("to_stop_id"),
             output_field=checksum,
         )
-        + Count("pk")
         + Coalesce(Sum("pk", filter=Q(is_driver=True)), 0),
     )
-    annotations["v_beds"] = _scalar(
+    annotations["v_beds_sum"] = _scalar(
         BedAssignment.objects.all(),
         "lodging__stop__journey",
-        Sum(F("pk") * 3 + F("lodging_id") + F("participant_id") * 11, output_field=checksum)
-        + Count("pk"),
-    )
-    annotations["v_vehicles"] = _scalar(
-        Vehicle.objects.all(), "journey", Sum(F("pk") + F("seats") * 3, output_field=checksum)
+        Sum(F("pk") * 3 + F("lodging_id") + F("participant_id") * 11, output_field=checksum),
     )
     annotations["v_route_stops"] = _scalar(
         RouteStop.objects.all(),
         "route__journey",
-        Sum(F("stop_id") * (F("position") + 1), output_field=checksum),
+        Sum(F("stop_id") * (F("position") + 1), output_field=checksum) + Count("pk"),
     )
+    annotations["v_routes"] = _scalar(
+        Route.history.model.objects.all(), "history_journey_id", Max("history_date")
+    )
+    annotations["v_hosts_count"] = _scalar(HostAlly.objects.all(), "journey", Count("pk"))
+    annotations["v_hosts_created"] = _scalar(HostAlly.objects.all(), "journey", Max("created_at"))
+    annotations["v_hosts_decided"] = _scalar(HostAlly.objects.all(), "journey", Max("decided_at"))
     row = (
         Journey.objects.filter(pk=journey_id)
         .annotate(**annotations)
@@ -99,10 +118,34 @@ def feed_version(journey_id: int, *extra) -> FeedVersion | None:
     )
     if row is None:
         return None
-    stamps = [row["updated_at"]] + [row[f"v_{name}_max"] for name in stamped]
+    stamps = [row["updated_at"]] + [row[f"v_{name}_max"] for name in _STAMPED]
     last_modified = max(stamp for stamp in stamps if stamp is not None)
-    fingerprint = repr((sorted(row.items()), extra)).encode()
-    return FeedVersion(hashlib.sha256(fingerprint).hexdigest()[:40], last_modified)
+    fingerprint = repr(sorted(row.items())).encode()
+    return PlanVersion(hashlib.sha256(fingerprint).hexdigest()[:40], last_modified)
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+def cached_export(version: PlanVersion, *key, render) -> bytes:
+    """``render()``, kept in the cache under ``key`` and the plan's version.
+
+    ``key`` names everything else the bytes depend on: the export, the journey, the
+    audience, the participant or stop, the language, any link printed inside. A change to
+    the plan gives a new version, hence a new key: nothing is ever invalidated by hand, an
+    old copy just expires. Nobody gets a copy made for someone else, since whom it was made
+    for is part of its key.
+    """
+    seconds = getattr(settings, "CARAVANA_EXPORT_CACHE_SECONDS", 3600)
+    if seconds <= 0:
+        return render()
+    cache_key = f"caravana:export:{_digest(version.tag, *key)}"
+    body = cache.get(cache_key)
+    if body is None:
+        body = render()
+        cache.set(cache_key, body, seconds)
+    return body
 
 
 @dataclass(frozen=True)
@@ -114,9 +157,27 @@ class FeedTarget:
     participant: Participant | None = None
 
     @property
-    def version(self) -> FeedVersion | None:
+    def key(self) -> tuple:
+        """Whom the feed is for: part of its ETag and of its cache key."""
         participant_id = self.participant.pk if self.participant else None
-        return feed_version(self.journey.pk, self.audience, self.language, participant_id)
+        return ("ics", self.journey.pk, self.audience, participant_id, self.language)
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    plan: PlanVersion
+    etag: str
+
+    @property
+    def last_modified(self) -> datetime:
+        return self.plan.last_modified
+
+
+def _feed_version(found: FeedTarget) -> FeedVersion | None:
+    plan = plan_version(found.journey.pk)
+    if plan is None:
+        return None
+    return FeedVersion(plan, _digest(plan.tag, *found.key))
 
 
 def calendar_feed(resolve):
@@ -125,7 +186,7 @@ def calendar_feed(resolve):
     def target(request, **kwargs) -> FeedTarget | None:
         if not hasattr(request, "_caravana_feed"):
             found = resolve(request, **kwargs)
-            request._caravana_feed = (found, found.version if found else None)
+            request._caravana_feed = (found, _feed_version(found) if found else None)
         return request._caravana_feed
 
     def etag(request, **kwargs):
@@ -139,14 +200,18 @@ def calendar_feed(resolve):
     @require_safe
     @condition(etag_func=etag, last_modified_func=last_modified)
     def view(request, **kwargs):
-        found, _version = target(request, **kwargs)
-        if found is None:
+        found, version = target(request, **kwargs)
+        if found is None or version is None:
             raise Http404
         exporter = get_exporter("ics", "calendar")
-        body = exporter.export(
-            load_plan(found.journey),
-            ExportRequest(found.audience, participant=found.participant),
-            language=found.language,
+        body = cached_export(
+            version.plan,
+            *found.key,
+            render=lambda: exporter.export(
+                load_plan(found.journey),
+                ExportRequest(found.audience, participant=found.participant),
+                language=found.language,
+            ),
         )
         response = HttpResponse(body, content_type=exporter.content_type)
         response["Content-Disposition"] = f'inline; filename="{exporter.filename(found.filename)}"'
@@ -174,6 +239,7 @@ def public_feed(request, slug: str) -> FeedTarget | None:
     return FeedTarget(journey, Audience.PUBLIC, _request_language(request), journey.slug)
 
 
+@throttle.secret_link
 @calendar_feed
 def team_feed_by_token(request, slug: str, token: str) -> FeedTarget | None:
     """The team feed (everything) through the journey's secret team link."""
@@ -192,6 +258,7 @@ def team_feed(request, slug: str) -> FeedTarget | None:
     return FeedTarget(journey, Audience.TEAM, _request_language(request), f"{slug}-team")
 
 
+@throttle.secret_link
 @calendar_feed
 def personal_feed(request, token: str) -> FeedTarget | None:
     """A participant's own feed through their secret link (revoked or unknown: 404)."""
@@ -216,9 +283,38 @@ def personal_feed(request, token: str) -> FeedTarget | None:
 # participant's secret link. Each is a download (Content-Disposition: attachment).
 
 
-def _pdf(document: str, journey: Journey, wanted: ExportRequest, *, language: str, filename: str):
+def _pdf(
+    document: str,
+    journey: Journey,
+    wanted: ExportRequest,
+    *,
+    language: str,
+    filename: str,
+    key: tuple = (),
+):
+    """The PDF as a download, from the cache when the plan has not changed since.
+
+    ``key`` adds what the document depends on beyond the journey, audience, participant,
+    stop and language (the personal itinerary's printed link).
+    """
     exporter = get_exporter("pdf", document)
-    body = exporter.export(load_plan(journey), wanted, language=language)
+    version = plan_version(journey.pk)
+    if version is None:
+        raise Http404
+    participant = getattr(wanted, "participant", None)
+    stop = getattr(wanted, "stop", None)
+    body = cached_export(
+        version,
+        "pdf",
+        document,
+        journey.pk,
+        wanted.audience,
+        participant.pk if participant else None,
+        stop.pk if stop else None,
+        language,
+        *key,
+        render=lambda: exporter.export(load_plan(journey), wanted, language=language),
+    )
     response = HttpResponse(body, content_type=exporter.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exporter.filename(filename)}"'
     response["Content-Language"] = language  # the reader's, not the request's
@@ -329,6 +425,7 @@ def host_day_sheet_pdf(request, slug: str, stop_id: int):
     )
 
 
+@throttle.secret_link
 @require_safe
 def personal_itinerary_pdf(request, token: str):
     """A participant's printable itinerary through their secret link, in their language."""
@@ -339,14 +436,12 @@ def personal_itinerary_pdf(request, token: str):
     if participant is None:
         raise Http404
     journey = participant.journey
+    links = subscription_urls(request, participant)
     return _pdf(
         "personal",
         journey,
-        PersonalExportRequest(
-            Audience.PERSONAL,
-            participant=participant,
-            links=subscription_urls(request, participant),
-        ),
+        PersonalExportRequest(Audience.PERSONAL, participant=participant, links=links),
         language=reader_language(participant.language),
         filename=f"{journey.slug}-my-itinerary",
+        key=(links,),  # its QR code: the link, with this site's address
     )

@@ -90,7 +90,15 @@ class StopAdmin(CoordinatedOnly, admin.ModelAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("journey", ("city", "state", "country"), "venue", "address", "based_on_version")},
+            {
+                "fields": (
+                    "journey",
+                    ("city", "state", "country"),
+                    "venue",
+                    "address",
+                    "based_on_version",
+                )
+            },
         ),
         (
             _("Coordinates"),

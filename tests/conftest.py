@@ -1,7 +1,19 @@
 import pytest
+from django.core.cache import cache
 
 from journey.services import append_stop
 from tests.factories import JourneyFactory, RouteFactory, StopFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached exports live in the cache: every test starts empty.
+
+    (Row ids repeat between tests, so a feed cached by one test could answer the next.)
+    """
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

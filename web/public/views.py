@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
+from caravana import throttle
 from journey import rules
 from journey.exporters import reader_language
 from journey.exporters.pdf.contacts import local_contacts
@@ -32,7 +33,6 @@ from journey.tokens import subscription_urls
 from participants.models import Participant
 from stops.models import StopStatus
 from web.map import route_map_svg
-from web.public import throttle
 from web.public.forms import HostApplicationForm
 from web.public.services import apply_to_host
 
@@ -264,6 +264,7 @@ def _render_rider(request, participant: Participant):
     return response
 
 
+@throttle.secret_link
 @require_safe
 def my_itinerary(request, token: str):
     """The rider's itinerary through their secret link (revoked or unknown: 404)."""
