@@ -164,6 +164,7 @@ JOURNEY_LOOKUPS = {
     "participants.vehicle": "journey",
     "participants.seatassignment": "vehicle__journey",
     "participants.bedassignment": "lodging__stop__journey",
+    "participants.itinerarysnapshot": "participant__journey",
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journey import views
+from journey import backup_views, views
 
 app_name = "journey"
 
@@ -24,4 +24,5 @@ urlpatterns = [
         name="host_day_sheet",
     ),
     path("my/<str:token>/itinerary.pdf", views.personal_itinerary_pdf, name="personal_pdf"),
+    path("journeys/<slug:slug>/team/backup.json", backup_views.journey_backup, name="team_backup"),
 ]
