@@ -73,7 +73,7 @@ from django.utils import timezone as dj_timezone
 
 from journey.border import leg_checkpoints
 from journey.plan import Plan, RoutePlan
-from participants.models import Participant, Role, VehicleKind
+from participants.models import Participant, VehicleKind
 from stops.models import Activity, ActivityKind, Lodging, LodgingKind, Stop, StopKind
 
 
@@ -192,6 +192,9 @@ class VehicleOnLeg:
     vehicle: VehicleItem
     drivers: tuple[str, ...]
     passengers: int
+    # Latest change of the vehicle and its seat assignments on the leg (a seat moved to
+    # another vehicle or a new driver moves the leg's SEQUENCE in calendar feeds).
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +236,8 @@ class NightItem:
     lodgings: tuple[LodgingItem, ...]
     bed: LodgingItem | None
     headcount: int | None
+    # PERSONAL: when the participant's bed assignment for this night last changed.
+    bed_updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,7 +509,12 @@ def _leg_item(leg, visits: dict[int, StopVisit], vehicles=()) -> LegItem:
         driving_minutes=leg.driving_minutes,
         break_minutes=leg.break_minutes,
         vehicles=tuple(vehicles),
-        updated_at=max(leg.updated_at, origin.updated_at, destination.updated_at),
+        updated_at=max(
+            leg.updated_at,
+            origin.updated_at,
+            destination.updated_at,
+            *(v.updated_at for v in vehicles if v.updated_at),
+        ),
         route_color=leg.route.color,
         in_border_zone=bool(getattr(leg, "in_border_zone", False)),
         checkpoints=_checkpoint_names(leg),
@@ -517,8 +527,9 @@ def _checkpoint_names(leg) -> tuple[str, ...]:
     return tuple(f"{c.name} ({c.highway}, {c.state})" for c in leg_checkpoints(leg))
 
 
-def _seats_by_leg(plan: Plan) -> dict[tuple[int, int], list]:
-    """(route id, leg index) -> seat assignments covering that leg.
+def _seats_by_leg(plan: Plan, seats=None) -> dict[tuple[int, int], list]:
+    """(route id, leg index) -> seat assignments covering that leg, among ``seats``
+    (default: every seat of the plan).
 
     The legs of a seat are those of ``RoutePlan.leg_index_between``, found by bisection
     in the route's active positions (read once per route) rather than by a pass over
@@ -529,7 +540,7 @@ def _seats_by_leg(plan: Plan) -> dict[tuple[int, int], list]:
         for route_plan in plan.routes
     }
     grouped = defaultdict(list)
-    for seat in plan.seats:
+    for seat in plan.seats if seats is None else seats:
         route_plan = plan.route_plans.get(seat.vehicle.route_id)
         if route_plan is None:
             continue
@@ -555,15 +566,16 @@ def _vehicles_on_leg(seats, *, only_vehicle_ids=None) -> list[VehicleOnLeg]:
         vehicle = vehicle_seats[0].vehicle
         drivers = sorted(s.participant.display_name for s in vehicle_seats if s.is_driver)
         passengers = sum(1 for s in vehicle_seats if not s.is_driver)
-        result.append(VehicleOnLeg(_vehicle_item(vehicle), tuple(drivers), passengers))
+        changed = max(vehicle.updated_at, *(s.updated_at for s in vehicle_seats))
+        result.append(
+            VehicleOnLeg(_vehicle_item(vehicle), tuple(drivers), passengers, updated_at=changed)
+        )
     return sorted(result, key=lambda v: v.vehicle.name)
 
 
 def _contacts(plan: Plan) -> tuple[ContactItem, ...]:
     return tuple(
-        ContactItem(p.pk, p.display_name, p.phone, p.email)
-        for p in plan.participants
-        if p.role == Role.COORDINATOR and p.phone
+        ContactItem(p.pk, p.display_name, p.phone, p.email) for p in plan.coordinators if p.phone
     )
 
 
@@ -805,8 +817,11 @@ def _team(plan: Plan) -> Itinerary:
 
 
 def _personal(plan: Plan, participant: Participant) -> Itinerary:
-    # Use the plan's copy of the participant (its segment is cached there).
-    person = next((p for p in plan.participants if p.pk == participant.pk), participant)
+    # The plan's copy of the participant when it has read them all (any copy will do for
+    # the segment, cached by pk): a rider's itinerary reads only the rows it shows.
+    person = participant
+    if plan.is_read("participants"):
+        person = next((p for p in plan.participants if p.pk == participant.pk), participant)
     info = ParticipantInfo(
         id=person.pk,
         display_name=person.display_name,
@@ -832,10 +847,13 @@ def _personal(plan: Plan, participant: Participant) -> Itinerary:
     stop_ids = {s.pk for s in stops}
     # Their beds, on the nights of their segment.
     beds: dict[date, Lodging] = {}
+    bed_changed: dict[date, datetime] = {}
+    own_beds = plan.beds_of(person)
     for _stop, night in segment.nights():
-        bed = plan.beds_by_participant_night.get((person.pk, night))
+        bed = own_beds.get(night)
         if bed is not None:
             beds[night] = bed.lodging
+            bed_changed[night] = bed.updated_at
     lodging_items = {
         lodging.pk: _lodging_item(lodging, team=False)
         for lodging in sorted(beds.values(), key=lambda lo: (lo.check_in, lo.pk))
@@ -856,7 +874,7 @@ def _personal(plan: Plan, participant: Participant) -> Itinerary:
         )
         for s in stops
     }
-    seats = _seats_by_leg(plan)
+    seats = _seats_by_leg(plan, plan.seats_alongside(person))
     route_plan: RoutePlan = segment.route_plan
     legs, vehicle_ids = [], {}
     for index in segment.leg_indexes:
@@ -870,7 +888,16 @@ def _personal(plan: Plan, participant: Participant) -> Itinerary:
     for stop, night in segment.nights():
         lodging = beds.get(night)
         bed = lodging_items[lodging.pk] if lodging is not None else None
-        nights.append(NightItem(night, visits[stop.pk], (bed,) if bed else (), bed, None))
+        nights.append(
+            NightItem(
+                night,
+                visits[stop.pk],
+                (bed,) if bed else (),
+                bed,
+                None,
+                bed_updated_at=bed_changed.get(night),
+            )
+        )
     return _assemble(
         plan,
         Audience.PERSONAL,

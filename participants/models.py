@@ -344,3 +344,29 @@ class BedAssignment(capacity.HoldsAPlace, models.Model):
         self.lodging = Lodging.objects.select_for_update().get(pk=self.lodging_id)
         capacity.check_bed(self)
 
+
+class ItinerarySnapshot(models.Model):
+    """A participant's itinerary as they were last told it (participants.notifications).
+
+    Plain comparable data (places, local times, lodging, vehicles; no other person's name),
+    compared with the current itinerary to email the participant what changed since.
+    """
+
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="itinerary_snapshot",
+        verbose_name=_("participant"),
+    )
+    data = models.JSONField(_("itinerary"), default=dict)
+    taken_at = models.DateTimeField(_("taken at"))
+    # The plan's version (journey.views.feed_version) it was taken from: while every
+    # participant's snapshot has the current one, nothing changed and nothing is rebuilt.
+    plan_version = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("itinerary snapshot")
+        verbose_name_plural = _("itinerary snapshots")
+
+    def __str__(self):
+        return f"{self.participant_id} @ {self.taken_at:%Y-%m-%d %H:%M}"

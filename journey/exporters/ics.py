@@ -289,7 +289,8 @@ class _Builder:
             end=end,
             start_tz=bed.tz,
             end_tz=bed.tz,
-            updated_at=max(bed.updated_at, stop.updated_at),
+            # The UID names the lodging; a bed moved there (or changed) is newer than both.
+            updated_at=max(bed.updated_at, stop.updated_at, night.bed_updated_at or bed.updated_at),
             description=_join(*lines, separator="\n"),
             location=_join(bed.name, bed.address, bed.place_name),
             geo=(bed.latitude, bed.longitude),

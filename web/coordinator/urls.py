@@ -29,6 +29,8 @@ urlpatterns = [
         name="plan_assign",
     ),
     path("<slug:slug>/hosts/", views.host_queue, name="plan_hosts"),
+    path("<slug:slug>/history/", views.history, name="plan_history"),
     path("<slug:slug>/hosts/<int:pk>/", views.host_review, name="plan_host"),
     path("<slug:slug>/export/<slug:document>.csv", views.export_csv, name="plan_export_csv"),
+    path("<slug:slug>/notify/", views.notify_riders, name="plan_notify"),
 ]

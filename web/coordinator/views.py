@@ -8,18 +8,20 @@ once and renders the team itinerary (journey.itinerary), never its own idea of w
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required as _login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -28,12 +30,14 @@ from journey import rules
 from journey.checks import Severity, find_problems
 from journey.exporters import ExportError, ExportRequest, get_exporter, reader_language
 from journey.formatting import format_distance, format_duration, format_local
+from journey.history import journey_changes
 from journey.itinerary import Audience, EntryKind, build_itinerary
 from journey.models import Journey, Route, RouteStop
 from journey.plan import load_plan
 from journey.services import set_route_order
 from journey.tokens import team_subscription_urls
 from participants.models import BedAssignment, Participant, SeatAssignment
+from participants.notifications import notify_itinerary_changes
 from stops.models import HostAlly, HostStatus, Lodging, Stop
 from web.coordinator import forms, services
 from web.emails import send_host_email
@@ -47,6 +51,9 @@ except ImportError:  # pragma: no cover
 def login_required(view):
     """Signed in, and never kept by a cache: these pages hold names, phones and addresses."""
     return never_cache(_login_required(view))
+
+
+HISTORY_PAGE = 100
 
 
 def _journey(request, slug: str) -> Journey:
@@ -610,3 +617,72 @@ def export_csv(request, slug: str, document: str):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+# --- Riders' notifications ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def notify_riders(request, slug: str):
+    """Email every rider whose own itinerary changed, now: the coordinator says the edits are
+    done, so the quiet period (participants.notifications) is not awaited. Counts only."""
+    journey = _journey(request, slug)
+    result = notify_itinerary_changes(
+        journey=journey,
+        wait_for_quiet=False,
+        site_url=settings.SITE_URL or request.build_absolute_uri("/"),
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d rider was emailed what changed in their itinerary.",
+            "%(count)d riders were emailed what changed in their itinerary.",
+            result.emailed,
+        )
+        % {"count": result.emailed},
+    )
+    missed = result.unreachable + result.failed
+    if missed:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d rider whose itinerary changed could not be emailed: tell them "
+                "another way.",
+                "%(count)d riders whose itinerary changed could not be emailed: tell them "
+                "another way.",
+                missed,
+            )
+            % {"count": missed},
+        )
+    return redirect("web:plan_dashboard", slug=journey.slug)
+
+
+# --- History ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def history(request, slug: str):
+    """Who changed what in the plan, newest first (100 a page; older pages by date)."""
+    journey = _journey(request, slug)
+    before = None
+    if request.GET.get("before"):
+        try:
+            before = datetime.fromisoformat(request.GET["before"])
+        except ValueError:
+            raise Http404 from None
+        if timezone.is_naive(before):
+            raise Http404
+    changes = journey_changes(journey, limit=HISTORY_PAGE, before=before)
+    older = changes[-1].when.isoformat() if len(changes) == HISTORY_PAGE else None
+    home = ZoneInfo(journey.home_timezone)
+    return render(
+        request,
+        "web/coordinator/history.html",
+        {
+            "journey": journey,
+            "changes": [(format_local(c.when, home), c) for c in changes],
+            "older": older,
+        },
+    )
