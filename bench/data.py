@@ -426,3 +426,45 @@ def _people(journey, route_stops, count, rng):
     SeatAssignment.objects.bulk_create(seats)
     BedAssignment.objects.bulk_create(beds)
     return len(people) + len(drivers), len(seats), len(beds)
+
+
+@dataclass(frozen=True)
+class BenchAccess:
+    """Ways in to a benchmark journey: a rider's login and secret link, a coordinator's login."""
+
+    rider_id: int
+    rider_api_token: str  # "Authorization: Token <key>"
+    rider_secret: str  # /my/<secret>/...
+    coordinator_api_token: str
+
+
+def add_access(journey: Journey) -> BenchAccess:
+    """A rider who rides the longest route end to end (the largest personal itinerary),
+    with a login, an API token and a secret link; a coordinator with a login and a token."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    from journey.tokens import rotate_participant_token
+
+    User = get_user_model()
+    longest = max(
+        Route.objects.filter(journey=journey).order_by("pk"),
+        key=lambda route: RouteStop.objects.filter(route=route).count(),
+    )
+    rider = (
+        Participant.objects.filter(
+            journey=journey, route=longest, role=Role.RIDER, join_stop=None, leave_stop=None
+        )
+        .order_by("pk")
+        .first()
+    )
+    rider.user = User.objects.create_user(f"rider-{journey.slug}")
+    rider.save(update_fields=["user", "updated_at"])
+    coordinator = User.objects.create_user(f"coordinator-{journey.slug}")
+    journey.coordinators.add(coordinator)
+    return BenchAccess(
+        rider_id=rider.pk,
+        rider_api_token=Token.objects.create(user=rider.user).key,
+        rider_secret=rotate_participant_token(participant=rider),
+        coordinator_api_token=Token.objects.create(user=coordinator).key,
+    )

@@ -65,6 +65,7 @@ from reportlab.platypus import (  # noqa: E402
     CondPageBreak,
     Frame,
     KeepTogether,
+    LongTable,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -98,11 +99,11 @@ TABLE_HEADER = (
 )
 
 
-def export(journey, format: str, document: str) -> bytes:
+def export(journey, format: str, document: str, stop=None) -> bytes:
     """The export as a user gets it: load the plan, gather, render."""
     plan = load_plan(journey)
     return get_exporter(format, document).export(
-        plan, ExportRequest(audience=Audience.TEAM), language=LANGUAGE
+        plan, ExportRequest(audience=Audience.TEAM, stop=stop), language=LANGUAGE
     )
 
 
@@ -213,11 +214,11 @@ def _plain(flowable, frame_width: float, frame_height: float):
     raise TypeError(f"no plain form for {type(flowable).__name__}")
 
 
-def pdf_content(journey, document: str) -> PdfContent:
+def pdf_content(journey, document: str, stop=None) -> PdfContent:
     """The story of a PDF export as plain tuples (texts, styles, cells, widths)."""
     plan = load_plan(journey)
     exporter = get_exporter("pdf", document)
-    data = exporter.gather(plan, ExportRequest(audience=Audience.TEAM))
+    data = exporter.gather(plan, ExportRequest(audience=Audience.TEAM, stop=stop))
     with translation.override(LANGUAGE):
         doc = exporter.make_document(data)
         story = exporter.story(data, doc)
@@ -259,10 +260,11 @@ def _flowable(item):
     kind = item[0]
     if kind == "p":
         return Paragraph(item[1], item[2])
-    if kind == "t":
+    if kind in ("t", "lt"):
         _kind, cells, widths, header, zebra = item
         rows = [[_flowable(c) if isinstance(c, tuple) else c for c in row] for row in cells]
-        table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+        kind_of_table = LongTable if kind == "lt" else Table
+        table = kind_of_table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
         table.setStyle(_house_style(len(rows), header, zebra))
         return table
     if kind == "k":
@@ -326,6 +328,31 @@ def bare_pdf(content: PdfContent) -> bytes:
     return buffer.getvalue()
 
 
+def one_long_table(content: PdfContent) -> PdfContent:
+    """The same content as a title and ONE ``LongTable`` holding the rows of every table of
+    the story (the header row once, repeated on each page): the least a library user
+    would write for a list such as the manifest, without its headings per vehicle and leg."""
+    title = next(item for item in content.story if item[0] == "p")
+    tables = [item for item in _walk(content.story) if item[0] == "t"]
+    header = tables[0][1][0]
+    rows = [row for table in tables for row in table[1][1:]]
+    story = [title, ("lt", [header, *rows], tables[0][2], True, True)]
+    return PdfContent(content.journey_name, content.title, content.header_lines, story, 0.0, None)
+
+
+def table_rows(content: PdfContent) -> int:
+    """The rows of every table of the story, header rows left out."""
+    return sum(len(item[1]) - 1 for item in _walk(content.story) if item[0] == "t")
+
+
+def _walk(story):
+    for item in story:
+        if item[0] == "k":
+            yield from _walk(item[1])
+        else:
+            yield item
+
+
 def map_drawing_seconds(content: PdfContent) -> float:
     """The route map's own drawing time, on a throwaway canvas."""
     if content.route_map is None:
@@ -351,13 +378,15 @@ def timed(function: Callable[[], bytes]) -> tuple[float, bytes]:
     return time.perf_counter() - began, result
 
 
-def staged(journey, format: str, document: str) -> tuple[tuple[float, float, float], bytes]:
+def staged(
+    journey, format: str, document: str, stop=None
+) -> tuple[tuple[float, float, float], bytes]:
     """``export`` with its stages timed: (load_plan, gather, render) seconds, and the file."""
     began = time.perf_counter()
     plan = load_plan(journey)
     loaded = time.perf_counter()
     exporter = get_exporter(format, document)
-    request = ExportRequest(audience=Audience.TEAM)
+    request = ExportRequest(audience=Audience.TEAM, stop=stop)
     exporter.check(request)
     data = exporter.gather(plan, request)
     gathered = time.perf_counter()

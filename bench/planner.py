@@ -14,7 +14,7 @@ import os
 import random
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,13 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caravana.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret-0123456789abcdefghijklmnop")
-os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
-
 import django  # noqa: E402
+from django.apps import apps  # noqa: E402
 
-django.setup()
+if not apps.ready:  # run as a script (bench/run.py and tests have set Django up already)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caravana.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret-0123456789abcdefghijklmnop")
+    os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+    django.setup()
 
 from geo.gazetteer import find_place  # noqa: E402
 from journey.planning.data import DayRules, PlanStop, RouteProblem, build_matrix  # noqa: E402
@@ -146,6 +147,63 @@ def benchmark_problem(seed: int = 7) -> tuple[RouteProblem, RouteProblem]:
     )
 
 
+@dataclass(frozen=True)
+class PlannerResult:
+    runs: list[tuple[float, float]]  # (seconds, km) of each run with the default limit
+    long_seconds: float
+    best: float  # km: the best distance found, the long run's or a default run's
+
+    @property
+    def worst_seconds(self) -> float:
+        return max(seconds for seconds, _distance in self.runs)
+
+    @property
+    def worst_gap(self) -> float:
+        return max(distance / self.best - 1 for _seconds, distance in self.runs)
+
+    @property
+    def met(self) -> bool:
+        return self.worst_seconds < GOAL_SECONDS and self.worst_gap <= GOAL_GAP
+
+
+def measure(*, limit: float, long: float, runs: int, say=print) -> PlannerResult:
+    """Time ``propose_order`` ``runs`` times with ``limit``, then once with ``long``;
+    ``say`` gets each line of the story."""
+    reference, problem = benchmark_problem()
+    began = time.perf_counter()
+    matrix = build_matrix(problem)
+    matrix_seconds = time.perf_counter() - began
+    windows = [f"{city} on {day:%b %d}" for city, day in WINDOWS.items()]
+    say(f"{len(problem.stops)} stops, date windows: {'; '.join(windows)}")
+    say(f"travel matrix: {matrix_seconds:.2f} s")
+    current = propose_schedule(problem, matrix=matrix)
+    say(f"current (shuffled) order: {current.distance_km:,.0f} km, fits: {current.fits}")
+    ref = propose_schedule(problem, reference.stop_ids, matrix=matrix)
+    say(f"west-to-east order: {ref.distance_km:,.0f} km, fits: {ref.fits}")
+
+    measured = []
+    for run in range(runs):
+        began = time.perf_counter()
+        proposal = propose_order(problem, time_limit=limit, matrix=matrix)
+        seconds = time.perf_counter() - began + matrix_seconds
+        distance = proposal.proposed.distance_km if proposal.proposed else float("inf")
+        measured.append((seconds, distance))
+        say(
+            f"run {run + 1} with the default limit ({limit:g} s): {seconds:.2f} s "
+            f"(matrix included), {distance:,.1f} km"
+        )
+
+    began = time.perf_counter()
+    long_run = propose_order(problem, time_limit=long, matrix=matrix)
+    long_seconds = time.perf_counter() - began
+    best = min(
+        [long_run.proposed.distance_km if long_run.proposed else float("inf")]
+        + [distance for _seconds, distance in measured]
+    )
+    say(f"long run ({long:g} s): {long_seconds:.1f} s, {best:,.1f} km (best found)")
+    return PlannerResult(measured, long_seconds, best)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=float, default=DEFAULT_TIME_LIMIT, help="seconds")
@@ -153,47 +211,13 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs with the default limit")
     args = parser.parse_args(argv)
 
-    reference, problem = benchmark_problem()
-    began = time.perf_counter()
-    matrix = build_matrix(problem)
-    matrix_seconds = time.perf_counter() - began
-    windows = [f"{city} on {day:%b %d}" for city, day in WINDOWS.items()]
-    print(f"{len(problem.stops)} stops, date windows: {'; '.join(windows)}")
-    print(f"travel matrix: {matrix_seconds:.2f} s")
-    current = propose_schedule(problem, matrix=matrix)
-    print(f"current (shuffled) order: {current.distance_km:,.0f} km, fits: {current.fits}")
-    ref = propose_schedule(problem, reference.stop_ids, matrix=matrix)
-    print(f"west-to-east order: {ref.distance_km:,.0f} km, fits: {ref.fits}")
-
-    runs = []
-    for run in range(args.runs):
-        began = time.perf_counter()
-        proposal = propose_order(problem, time_limit=args.limit, matrix=matrix)
-        seconds = time.perf_counter() - began + matrix_seconds
-        distance = proposal.proposed.distance_km if proposal.proposed else float("inf")
-        runs.append((seconds, distance))
-        print(
-            f"run {run + 1} with the default limit ({args.limit:g} s): {seconds:.2f} s "
-            f"(matrix included), {distance:,.1f} km"
-        )
-
-    began = time.perf_counter()
-    long_run = propose_order(problem, time_limit=args.long, matrix=matrix)
-    long_seconds = time.perf_counter() - began
-    best = min(
-        [long_run.proposed.distance_km if long_run.proposed else float("inf")]
-        + [distance for _seconds, distance in runs]
-    )
-    print(f"long run ({args.long:g} s): {long_seconds:.1f} s, {best:,.1f} km (best found)")
-
-    worst_seconds = max(seconds for seconds, _distance in runs)
-    worst_gap = max(distance / best - 1 for _seconds, distance in runs)
-    met = worst_seconds < GOAL_SECONDS and worst_gap <= GOAL_GAP
+    result = measure(limit=args.limit, long=args.long, runs=args.runs)
     print(
-        f"worst default run: {worst_seconds:.2f} s, {worst_gap:.2%} above the best; "
-        f"goal (under {GOAL_SECONDS:g} s, within {GOAL_GAP:.0%}): {'met' if met else 'NOT met'}"
+        f"worst default run: {result.worst_seconds:.2f} s, {result.worst_gap:.2%} above the "
+        f"best; goal (under {GOAL_SECONDS:g} s, within {GOAL_GAP:.0%}): "
+        f"{'met' if result.met else 'NOT met'}"
     )
-    return 0 if met else 1
+    return 0 if result.met else 1
 
 
 if __name__ == "__main__":

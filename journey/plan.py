@@ -7,13 +7,14 @@ number of stops or participants.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from journey.models import Journey, Leg, Route, RouteStop
-from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from participants.models import BedAssignment, Participant, Role, SeatAssignment, Vehicle
 from stops.models import Activity, Lodging, Stop, StopStatus
 
 
@@ -35,15 +36,17 @@ class RoutePlan:
             return range(0)
         return range(*self._active_span(start, end, legs=True))
 
+    @cached_property
+    def active_positions(self) -> list[int]:
+        """The route positions of ``stops`` (increasing)."""
+        return [self.all_positions[stop.pk] for stop in self.stops]
+
     def _active_span(self, start_pos: int, end_pos: int, *, legs: bool) -> tuple[int, int]:
-        chosen = [
-            i
-            for i, stop in enumerate(self.stops)
-            if start_pos <= self.all_positions[stop.pk] <= end_pos
-        ]
-        if not chosen:
+        # By bisection: this runs for every participant of the journey.
+        first = bisect_left(self.active_positions, start_pos)
+        last = bisect_right(self.active_positions, end_pos) - 1
+        if last < first:
             return (0, 0)
-        first, last = chosen[0], chosen[-1]
         return (first, last) if legs else (first, last + 1)
 
 
@@ -74,15 +77,82 @@ class Segment:
 
 @dataclass
 class Plan:
+    """The routes, stops, legs and activities, read by ``load_plan``; lodgings,
+    participants, vehicles, seats and beds each read on first use (one query each).
+
+    A public itinerary needs none of the latter, and one participant's itinerary only a
+    few of their rows, which ``beds_of``, ``seats_alongside``, ``coordinators`` and
+    ``participant`` read alone unless the whole table is read already.
+    """
+
     journey: Journey
     routes: list[RoutePlan]
     stops: list[Stop]  # every stop of the journey, cancelled too, by arrival
     activities: list[Activity]
-    lodgings: list[Lodging]
-    participants: list[Participant]
-    vehicles: list[Vehicle]
-    seats: list[SeatAssignment]
     _segments: dict[int, Segment | None] = field(default_factory=dict, repr=False)
+    _beds_of: dict[int, dict[date, BedAssignment]] = field(default_factory=dict, repr=False)
+
+    def is_read(self, name: str) -> bool:
+        """Whether the rows of ``name`` ("participants", "seats", ...) are read already."""
+        return name in self.__dict__
+
+    # --- read on first use -----------------------------------------------------
+    @cached_property
+    def lodgings(self) -> list[Lodging]:
+        lodgings = list(
+            Lodging.objects.filter(stop__journey=self.journey).order_by("stop_id", "name")
+        )
+        for lodging in lodgings:
+            lodging.stop = self.stops_by_id[lodging.stop_id]
+        return lodgings
+
+    @cached_property
+    def participants(self) -> list[Participant]:
+        return list(Participant.objects.filter(journey=self.journey).order_by("display_name", "pk"))
+
+    @cached_property
+    def vehicles(self) -> list[Vehicle]:
+        return list(Vehicle.objects.filter(journey=self.journey).order_by("name"))
+
+    @cached_property
+    def seats(self) -> list[SeatAssignment]:
+        seats = list(SeatAssignment.objects.filter(vehicle__journey=self.journey).order_by("pk"))
+        people = {p.pk: p for p in self.participants}
+        for seat in seats:
+            seat.participant = people[seat.participant_id]
+            seat.vehicle = self.vehicles_by_id[seat.vehicle_id]
+        return seats
+
+    # --- one participant's rows ---------------------------------------------------
+    def participant(self, pk: int) -> Participant | None:
+        """The journey's participant ``pk`` (None: not in this journey)."""
+        if self.is_read("participants"):
+            return next((p for p in self.participants if p.pk == pk), None)
+        return Participant.objects.filter(journey=self.journey, pk=pk).first()
+
+    @cached_property
+    def coordinators(self) -> list[Participant]:
+        """The participants who coordinate the journey, by name."""
+        if self.is_read("participants"):
+            return [p for p in self.participants if p.role == Role.COORDINATOR]
+        return list(
+            Participant.objects.filter(journey=self.journey, role=Role.COORDINATOR).order_by(
+                "display_name", "pk"
+            )
+        )
+
+    def seats_alongside(self, participant: Participant) -> list[SeatAssignment]:
+        """Every seat of the vehicles ``participant`` has a seat in (their drivers and
+        fellow passengers), by pk: from ``seats`` when read, else one query."""
+        if self.is_read("seats"):
+            mine = {s.vehicle_id for s in self.seats if s.participant_id == participant.pk}
+            return [s for s in self.seats if s.vehicle_id in mine]
+        theirs = SeatAssignment.objects.filter(participant_id=participant.pk).values("vehicle_id")
+        return list(
+            SeatAssignment.objects.filter(vehicle__journey=self.journey, vehicle_id__in=theirs)
+            .select_related("participant", "vehicle")
+            .order_by("pk")
+        )
 
     # --- lookups ------------------------------------------------------------
     @cached_property
@@ -115,13 +185,16 @@ class Plan:
     def beds(self) -> list[BedAssignment]:
         """Every bed assignment, read on first use (one query): most of a large plan's rows,
         which calendars and booklets do not need."""
-        people = {p.pk: p for p in self.participants}
-        lodging_by_id = {lodging.pk: lodging for lodging in self.lodgings}
-        beds = list(
+        return self._attach_beds(
             BedAssignment.objects.filter(lodging__stop__journey=self.journey).order_by(
                 "night", "pk"
             )
         )
+
+    def _attach_beds(self, rows) -> list[BedAssignment]:
+        people = {p.pk: p for p in self.participants}
+        lodging_by_id = {lodging.pk: lodging for lodging in self.lodgings}
+        beds = list(rows)
         for bed in beds:
             bed.participant = people[bed.participant_id]
             bed.lodging = lodging_by_id[bed.lodging_id]
@@ -130,6 +203,38 @@ class Plan:
     @cached_property
     def beds_by_participant_night(self) -> dict[tuple[int, date], BedAssignment]:
         return {(bed.participant_id, bed.night): bed for bed in self.beds}
+
+    @cached_property
+    def _all_beds_by_participant(self) -> dict[int, dict[date, BedAssignment]]:
+        """Every participant's beds by night, indexed in one pass over ``beds``."""
+        index: dict[int, dict[date, BedAssignment]] = {}
+        for bed in self.beds:
+            index.setdefault(bed.participant_id, {})[bed.night] = bed
+        return index
+
+    def beds_of(self, participant: Participant) -> dict[date, BedAssignment]:
+        """One participant's beds by night. Taken from ``beds`` when those are read already,
+        else one query for that participant's rows alone: a rider's itinerary need not read
+        the 17,000 bed-nights of a 1,000-person journey."""
+        if self.is_read("beds"):
+            return self._all_beds_by_participant.get(participant.pk, {})
+        if participant.pk not in self._beds_of:
+            rows = list(
+                BedAssignment.objects.filter(
+                    participant_id=participant.pk, lodging__stop__journey=self.journey
+                )
+                .select_related("lodging")
+                .order_by("night", "pk")
+            )
+            lodgings = {lo.pk: lo for lo in self.lodgings} if self.is_read("lodgings") else {}
+            for bed in rows:
+                bed.participant = participant
+                if bed.lodging_id in lodgings:
+                    bed.lodging = lodgings[bed.lodging_id]
+                else:
+                    bed.lodging.stop = self.stops_by_id[bed.lodging.stop_id]
+            self._beds_of[participant.pk] = {bed.night: bed for bed in rows}
+        return self._beds_of[participant.pk]
 
     def segment(self, participant: Participant) -> Segment | None:
         """Where the participant travels, or None for someone who does not ride."""
@@ -170,8 +275,10 @@ class Plan:
 
 
 def load_plan(journey: Journey) -> Plan:
-    """Load everything about a journey's plan in a fixed number of queries: 9, and one more
-    for the bed assignments when something first asks for them (``Plan.beds``)."""
+    """Load a journey's plan in a fixed number of queries: 5 for its routes, stops, legs and
+    activities, and one for each of the lodgings, participants, vehicles, seats and beds
+    when something first asks for them (9 for what a team itinerary reads, 10 with the
+    beds; see ``Plan``)."""
     stops = list(Stop.objects.filter(journey=journey).order_by("arrival", "pk"))
     by_id = {stop.pk: stop for stop in stops}
     routes = list(Route.objects.filter(journey=journey).order_by("pk"))
@@ -198,24 +305,6 @@ def load_plan(journey: Journey) -> Plan:
             leg.route = next(rp.route for rp in route_plans if rp.route.pk == leg.route_id)
 
     activities = list(Activity.objects.filter(stop__journey=journey).order_by("starts_at", "pk"))
-    lodgings = list(Lodging.objects.filter(stop__journey=journey).order_by("stop_id", "name"))
-    for item in (*activities, *lodgings):
-        item.stop = by_id[item.stop_id]
-    participants = list(Participant.objects.filter(journey=journey).order_by("display_name", "pk"))
-    vehicles = list(Vehicle.objects.filter(journey=journey).order_by("name"))
-    seats = list(SeatAssignment.objects.filter(vehicle__journey=journey).order_by("pk"))
-    people = {p.pk: p for p in participants}
-    vehicle_by_id = {v.pk: v for v in vehicles}
-    for seat in seats:
-        seat.participant = people[seat.participant_id]
-        seat.vehicle = vehicle_by_id[seat.vehicle_id]
-    return Plan(
-        journey=journey,
-        routes=route_plans,
-        stops=stops,
-        activities=activities,
-        lodgings=lodgings,
-        participants=participants,
-        vehicles=vehicles,
-        seats=seats,
-    )
+    for activity in activities:
+        activity.stop = by_id[activity.stop_id]
+    return Plan(journey=journey, routes=route_plans, stops=stops, activities=activities)

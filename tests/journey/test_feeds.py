@@ -264,9 +264,10 @@ def test_the_etag_differs_between_languages(client, scenario):
 
 # --- cost --------------------------------------------------------------------------------
 
-# Who is asking and the journey's version (2), then the plan (9); a personal feed also
-# reads the bed assignments (1), which journey feeds never need.
-FEED_QUERIES = {"public": 2 + 9, "team": 2 + 9, "personal": 2 + 9 + 1}
+# Who is asking and the journey's version (2), then the plan's routes, stops, legs and
+# activities (5); the team feed also reads the lodgings, participants, vehicles and seats
+# (4), a personal feed only the rider's own beds, seats alongside and the coordinators (3).
+FEED_QUERIES = {"public": 2 + 5, "team": 2 + 5 + 4, "personal": 2 + 5 + 3}
 
 
 @pytest.mark.parametrize("stops", [3, 12])

@@ -205,9 +205,12 @@ def test_team_documents_cost_the_same_queries_at_any_size(
     grow_route(scenario.journey, scenario.base.route, added_stops)
     client.force_login(scenario.base.coordinator_user)
     url = team_urls(scenario)[document]
-    # Session and user (2), the journey (1), the coordinator check (1), the plan (9), the
-    # bed assignments for the rooming list (1), and the booklet's hosts or the day sheet's stop.
-    expected = {"team booklet": 14, "rooming list": 14, "manifest": 13, "day sheet": 14}[document]
+    # Session and user (2), the journey (1), the coordinator check (1), the plan's version for
+    # the cache (1), the plan's routes, stops, legs and activities (5), then what each document
+    # reads: the booklet the lodgings, participants, vehicles, seats and hosts (5), the
+    # rooming list the lodgings, participants and beds (3), the manifest the participants,
+    # vehicles and seats (3), the day sheet its stop, the lodgings and participants (3).
+    expected = {"team booklet": 15, "rooming list": 13, "manifest": 13, "day sheet": 13}[document]
 
     with django_assert_num_queries(expected):
         response = client.get(url)
@@ -221,11 +224,14 @@ def test_public_booklet_and_personal_itinerary_cost_the_same_queries_at_any_size
 ):
     grow_route(scenario.journey, scenario.base.route, added_stops)
 
-    # The journey (1) and the plan (9).
-    with django_assert_num_queries(10):
+    # The journey (1), the plan's version for the cache (1) and the plan's routes, stops, legs
+    # and activities (5).
+    with django_assert_num_queries(7):
         client.get(reverse("journey:public_booklet", kwargs={"slug": "tps-journey"}))
-    # The participant with the journey (1), the plan (9) and its beds (1), the local contacts.
-    with django_assert_num_queries(12):
+    # The participant with the journey (1), the plan's version (1), the plan's routes, stops,
+    # legs and activities (5), the rider's own beds, the seats alongside theirs and the
+    # coordinators (3), the local contacts (1).
+    with django_assert_num_queries(11):
         client.get(personal_url(scenario.begona))
 
 

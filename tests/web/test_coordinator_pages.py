@@ -234,7 +234,7 @@ def build_journey(size: int):
 
 @pytest.mark.parametrize(
     ("page", "queries"),
-    [("web:plan_dashboard", 14), ("web:plan_participants", 17), ("web:plan_hosts", 5)],
+    [("web:plan_dashboard", 14), ("web:plan_participants", 16), ("web:plan_hosts", 5)],
 )
 @pytest.mark.parametrize("size", [3, 12])
 def test_pages_read_a_fixed_number_of_queries(

@@ -129,8 +129,9 @@ def test_journey_page_queries_do_not_grow_with_stops(
 ):
     _published_journey_with_stops(add_stop, "sized", count)
 
-    # The journey, then load_plan's nine queries (no beds on a public page).
-    with django_assert_num_queries(10):
+    # The journey, then the plan's routes, stops, legs and activities (5): a public page reads
+    # no lodging, participant, vehicle, seat or bed.
+    with django_assert_num_queries(6):
         response = client.get(reverse("web:journey", args=["sized"]))
 
     assert len(response.context["stops"]) == count

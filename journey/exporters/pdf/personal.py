@@ -173,10 +173,7 @@ class PersonalPdf(PdfExporter):
         else:
             links = links_from_settings(request.participant)
         contacts = local_contacts(s.id for s in itinerary.stops)
-        person = next(
-            (p for p in plan.participants if p.pk == request.participant.pk), request.participant
-        )
-        segment = plan.segment(person)
+        segment = plan.segment(request.participant)  # cached by pk: any copy will do
         in_zone = segment is not None and touches_border_zone(segment)
         return PersonalData(itinerary, links, contacts, in_zone)
 
