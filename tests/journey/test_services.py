@@ -2,6 +2,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from geopy.distance import geodesic
 
 from journey.models import Leg, RouteStop
@@ -159,12 +161,18 @@ def test_a_stop_on_two_routes_has_legs_on_both(journey, route, add_stop):
     assert atlanta.routes.get() == route
 
 
-def test_editing_a_stops_notes_leaves_its_legs_alone(route, three_stops, django_assert_num_queries):
+def test_editing_a_stops_notes_leaves_its_legs_alone(route, three_stops):
     phoenix = Stop.objects.get(pk=three_stops[1].pk)
     phoenix.private_notes = "Parking behind the church"
 
-    with django_assert_num_queries(1):  # the UPDATE alone: no leg refresh
+    with CaptureQueriesContext(connection) as queries:
         phoenix.save()
+
+    # The UPDATE and its history row: no leg refresh.
+    assert [q["sql"].split()[:3] for q in queries] == [
+        ["UPDATE", '"stops_stop"', "SET"],
+        ["INSERT", "INTO", '"stops_historicalstop"'],
+    ]
 
 
 def test_moving_a_loaded_stop_still_refreshes_its_legs(route, three_stops):
