@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journey.services import append_stop
@@ -191,6 +193,22 @@ def test_the_rooming_csv_downloads_as_an_attachment(client, trip):
         "private, no-store, max-age=0, no-cache, must-revalidate",
     )
     assert response["Content-Disposition"].startswith('attachment; filename="caravan-rooming-')
+
+
+def test_the_rooming_csv_is_made_once_per_plan_version(client, trip):
+    client.force_login(trip.coordinator_user)
+    url = reverse("web:plan_export_csv", kwargs={"slug": "caravan", "document": "rooming"})
+    first = client.get(url).content
+
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url).content
+    trip.lodging_phoenix.name = "Casa Renamed"
+    trip.lodging_phoenix.save()
+    third = client.get(url).content.decode()
+
+    assert second == first
+    assert not any("stops_lodging" in q["sql"] for q in again)  # answered from the cache
+    assert "Casa Renamed" in third
 
 
 def test_an_unknown_csv_document_is_not_found(client, trip):

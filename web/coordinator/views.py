@@ -36,6 +36,7 @@ from journey.models import Journey, Route, RouteStop
 from journey.plan import load_plan
 from journey.services import set_route_order
 from journey.tokens import team_subscription_urls
+from journey.views import cached_export, plan_version
 from participants.models import BedAssignment, Participant, SeatAssignment
 from participants.notifications import notify_itinerary_changes
 from stops.models import HostAlly, HostStatus, Lodging, Stop
@@ -610,7 +611,17 @@ def export_csv(request, slug: str, document: str):
     except ExportError:
         raise Http404 from None
     language = reader_language(get_language())
-    body = exporter.export(load_plan(journey), ExportRequest(Audience.TEAM), language=language)
+    body = cached_export(
+        plan_version(journey.pk),
+        "csv",
+        document,
+        journey.pk,
+        Audience.TEAM,
+        language,
+        render=lambda: exporter.export(
+            load_plan(journey), ExportRequest(Audience.TEAM), language=language
+        ),
+    )
     response = HttpResponse(body, content_type=exporter.content_type)
     filename = exporter.filename(f"{journey.slug}-{document}-{timezone.now():%Y%m%d}")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
