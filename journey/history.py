@@ -83,6 +83,10 @@ def paused():
         _paused.reset(token)
 
 
+def is_paused() -> bool:
+    return _paused.get()
+
+
 class PlanHistoricalRecords(HistoricalRecords):
     def post_save(self, instance, created, using=None, **kwargs):
         if not _paused.get():

@@ -65,7 +65,7 @@ from __future__ import annotations
 import enum
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -883,7 +883,9 @@ def _personal(plan: Plan, participant: Participant) -> Itinerary:
         vehicles = _vehicles_on_leg(on_leg, only_vehicle_ids=mine)
         for v in vehicles:
             vehicle_ids.setdefault(v.vehicle.id, v.vehicle)
-        legs.append(_leg_item(route_plan.legs[index], visits, vehicles))
+        item = _leg_item(route_plan.legs[index], visits, vehicles)
+        # The person's own record dates what no remaining row does (a seat taken away).
+        legs.append(replace(item, updated_at=max(item.updated_at, person.updated_at)))
     nights = []
     for stop, night in segment.nights():
         lodging = beds.get(night)

@@ -2,9 +2,12 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
+from journey import history
 from journey.models import Journey, RouteStop
 from journey.services import request_leg_refresh
+from participants.models import Participant, SeatAssignment
 from stops.models import Stop
 
 ESTIMATE_FIELDS = ("road_factor", "average_speed_kmh", "break_every_minutes", "break_minutes")
@@ -39,3 +42,12 @@ def journey_changed(sender, instance, created, update_fields=None, **kwargs):
     route_ids = list(instance.routes.values_list("pk", flat=True))
     if route_ids:
         request_leg_refresh(route_ids=route_ids)
+
+
+@receiver(post_delete, sender=SeatAssignment)
+def seat_removed(sender, instance, **kwargs):
+    """A rider's seat taken away changes their legs, which no remaining row dates: their
+    record's ``updated_at`` moves, and their calendar's leg events (SEQUENCE) with it."""
+    if history.is_paused():
+        return  # a whole journey is being deleted or rebuilt
+    Participant.objects.filter(pk=instance.participant_id).update(updated_at=timezone.now())

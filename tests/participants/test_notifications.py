@@ -595,3 +595,20 @@ def test_a_seat_moved_to_another_vehicle_moves_the_legs_sequence(scenario, clien
     assert "Vehicle: Van Esperanza" in str(new["DESCRIPTION"])
     assert stamp(new)[0] > stamp(old)[0]
     assert stamp(new)[1] == EDITED
+
+
+def test_a_seat_taken_away_still_moves_the_legs_sequence(scenario, client):
+    """No row dates a deleted seat: the rider's own record does (journey.signals)."""
+    s = scenario
+    before = feed(client, s.beto)
+    with time_machine.travel(EDITED, tick=False):
+        s.beto.seats.get().delete()
+
+    after = feed(client, s.beto, before["ETag"])
+
+    assert after.status_code == 200
+    uid = f"leg-{s.route.legs.get(origin=s.stops['phoenix']).pk}@caravana"
+    old, new = events(before)[uid], events(after)[uid]
+    assert "Vehicle:" not in str(new.get("DESCRIPTION", ""))
+    assert stamp(new)[0] > stamp(old)[0]
+    assert stamp(new)[1] == EDITED
