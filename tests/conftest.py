@@ -1,8 +1,48 @@
+import os
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from journey.services import append_stop
 from tests.factories import JourneyFactory, RouteFactory, StopFactory
+
+#: What a test marked ``needs_<service>`` needs, and how to get it.
+SERVICES = {
+    "needs_postgresql": (
+        lambda: connection.vendor == "postgresql",
+        "needs PostgreSQL: install postgresql and run with "
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravana (CI does)",
+    ),
+    "needs_redis": (
+        lambda: bool(os.environ.get("REDIS_URL")),
+        "needs Redis: install redis-server and run with REDIS_URL=redis://127.0.0.1:6379/1 "
+        "(CI does)",
+    ),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need a service this run lacks skip, naming what to install. CI runs the
+    suite twice, and its pass without the services sets CARAVANA_SERVICES_IN_OTHER_PASS=1:
+    there those tests are deselected, since the pass with PostgreSQL and Redis runs them."""
+    elsewhere = os.environ.get("CARAVANA_SERVICES_IN_OTHER_PASS") == "1"
+    keep, dropped = [], []
+    for item in items:
+        missing = [
+            reason
+            for marker, (available, reason) in SERVICES.items()
+            if item.get_closest_marker(marker) and not available()
+        ]
+        if missing and elsewhere:
+            dropped.append(item)
+            continue
+        for reason in missing:
+            item.add_marker(pytest.mark.skip(reason=reason))
+        keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 @pytest.fixture(autouse=True)

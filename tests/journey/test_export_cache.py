@@ -1,8 +1,6 @@
 """Feeds and PDFs kept in the cache: a second download is a cache read, any change to the
 plan makes a new copy, and nobody ever gets a copy made for someone else."""
 
-import os
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -204,9 +202,7 @@ def test_audiences_and_languages_are_kept_apart(client, scenario):
 # --- the real Redis ---------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"), reason="set REDIS_URL (Redis at 127.0.0.1:6379) to run"
-)
+@pytest.mark.needs_redis
 def test_exports_are_kept_in_redis(client, scenario, django_assert_num_queries):
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache

@@ -28,11 +28,7 @@ from web.coordinator import services
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/"
-        "caravana (install postgresql; CI does)",
-    ),
+    pytest.mark.needs_postgresql,
 ]
 
 TZ = ZoneInfo("America/Phoenix")

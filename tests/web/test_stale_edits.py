@@ -150,11 +150,7 @@ def test_the_api_refuses_a_change_based_on_an_old_version(trip, api):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravana "
-    "(install postgresql; CI does)",
-)
+@pytest.mark.needs_postgresql
 def test_of_simultaneous_saves_of_one_version_exactly_one_wins(transactional_db):
     from tests.factories import StopFactory
 
