@@ -5,7 +5,7 @@ row also records the journey it belongs to (``history_journey_id``), so a journe
 one indexed query per table, also for rows deleted since (an activity of a stop removed later).
 
 Personal data is kept out of history on purpose: a participant's historical rows hold their
-route and segment, never their name, phone, notes or secret link (see ``PARTICIPANT_UNTRACKED``),
+route and segment, never their name, phone, notes or secret link (``Participant.history``),
 so erasing a person's data (participants.retention) leaves nothing behind in history.
 """
 
@@ -49,24 +49,6 @@ _JOURNEY_PATHS: dict[str, tuple[str, ...]] = {
     "participants.seatassignment": ("vehicle", "journey_id"),
     "participants.bedassignment": ("participant", "journey_id"),
 }
-
-#: Participant fields that never go into history (personal data and secrets).
-PARTICIPANT_UNTRACKED = [
-    "display_name",
-    "full_name",
-    "phone",
-    "email",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "dietary_needs",
-    "accessibility_needs",
-    "medical_notes",
-    "notes",
-    "secret_token",
-    "secret_token_digest",
-    "user",
-]
-
 
 _paused: ContextVar[bool] = ContextVar("caravana_history_paused", default=False)
 

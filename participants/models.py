@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from journey.history import PARTICIPANT_UNTRACKED, plan_history
+from journey.history import plan_history
 from journey.models import new_secret_token, token_digest
 from participants import capacity
 
@@ -47,6 +47,21 @@ class ParticipantQuerySet(models.QuerySet):
         for participant in objs:  # save() is skipped here, so the link digests are set here
             participant.secret_token_digest = token_digest(participant.secret_token)
         return super().bulk_create(objs, *args, **kwargs)
+
+
+#: A participant's personal data: emptied by erasure (participants.retention, which also
+#: replaces the display name and clears the login and link) and never written to history.
+PERSONAL_FIELDS = (
+    "full_name",
+    "phone",
+    "email",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "dietary_needs",
+    "accessibility_needs",
+    "medical_notes",
+    "notes",
+)
 
 
 class Participant(models.Model):
@@ -137,7 +152,15 @@ class Participant(models.Model):
 
     objects = ParticipantQuerySet.as_manager()
 
-    history = plan_history(excluded_fields=PARTICIPANT_UNTRACKED)
+    history = plan_history(
+        excluded_fields=[
+            *PERSONAL_FIELDS,
+            "display_name",
+            "user",
+            "secret_token",
+            "secret_token_digest",
+        ]
+    )
 
     class Meta:
         verbose_name = _("participant")

@@ -35,20 +35,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journey.models import Journey
-from participants.models import BedAssignment, Participant, SeatAssignment
+from participants.models import PERSONAL_FIELDS, BedAssignment, Participant, SeatAssignment
 
 #: Fields emptied by erasure (display_name is replaced, user and secret_token cleared).
-ERASED_FIELDS = (
-    "full_name",
-    "phone",
-    "email",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "dietary_needs",
-    "accessibility_needs",
-    "medical_notes",
-    "notes",
-)
+ERASED_FIELDS = PERSONAL_FIELDS
 
 
 def erased_display_name(participant: Participant) -> str:
