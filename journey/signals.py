@@ -27,7 +27,7 @@ def stop_changed(sender, instance, created, **kwargs):
         return  # a new stop is on no route yet
     if not instance.place_changed:
         return  # times and notes do not change the legs
-    instance._loaded_place = instance._place_key()
+    instance.remember_loaded_values()
     route_ids = list(instance.route_stops.values_list("route_id", flat=True))
     if route_ids:
         request_leg_refresh(route_ids=route_ids)

@@ -15,28 +15,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from journey.loaded import RemembersLoadedValues
 
-class HoldsAPlace:
+
+class HoldsAPlace(RemembersLoadedValues):
     """Mixin of SeatAssignment and BedAssignment: check capacity under a row lock on save.
 
     Only a row that takes a new place (new, or moved to another vehicle, stretch, lodging or
-    night) is checked, so a lodging whose capacity was lowered later still lets its existing
-    beds be edited; the plan's checks report the overbooking instead.
+    night: its ``remembered_fields``) is checked, so a lodging whose capacity was lowered
+    later still lets its existing beds be edited; the plan's checks report the overbooking.
     """
 
-    place_fields: tuple[str, ...] = ()
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        row = super().from_db(db, field_names, values)
-        row._loaded_place = row._place_key()
-        return row
-
-    def _place_key(self):
-        return tuple(self.__dict__.get(name) for name in self.place_fields)
-
     def takes_new_place(self) -> bool:
-        return getattr(self, "_loaded_place", None) != self._place_key()
+        return self.changed_since_loaded()
 
     def lock_and_check(self) -> None:
         raise NotImplementedError
@@ -46,7 +37,7 @@ class HoldsAPlace:
             if self.takes_new_place():
                 self.lock_and_check()
             super().save(*args, **kwargs)
-        self._loaded_place = self._place_key()
+        self.remember_loaded_values()
 
 
 def _positions(route_id: int) -> dict[int, int]:

@@ -282,7 +282,13 @@ class SeatAssignment(capacity.HoldsAPlace, models.Model):
         verbose_name_plural = _("seat assignments")
         ordering = ["vehicle", "participant"]
 
-    place_fields = ("participant_id", "vehicle_id", "from_stop_id", "to_stop_id", "is_driver")
+    remembered_fields = (
+        "participant_id",
+        "vehicle_id",
+        "from_stop_id",
+        "to_stop_id",
+        "is_driver",
+    )
 
     def __str__(self):
         return (
@@ -343,7 +349,7 @@ class BedAssignment(capacity.HoldsAPlace, models.Model):
         ]
         indexes = [models.Index(fields=["lodging", "night"], name="bed_lodging_night")]
 
-    place_fields = ("lodging_id", "night")
+    remembered_fields = ("lodging_id", "night")
 
     def __str__(self):
         return f"{self.participant} · {self.lodging.name} · {self.night:%Y-%m-%d}"

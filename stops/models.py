@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journey.history import plan_history
+from journey.loaded import RemembersLoadedValues
 from journey.validators import validate_timezone
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
@@ -62,7 +63,7 @@ class StopQuerySet(models.QuerySet):
         return self.order_by("arrival", "pk")
 
 
-class Stop(models.Model):
+class Stop(RemembersLoadedValues, models.Model):
     """A visit to a place: the same city visited twice is two stops."""
 
     journey = models.ForeignKey(
@@ -126,6 +127,9 @@ class Stop(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = StopQuerySet.as_manager()
+
+    # What the legs are computed from: where the stop is, and whether it is cancelled.
+    remembered_fields = ("latitude", "longitude", "status")
 
     history = plan_history()
 
@@ -194,20 +198,10 @@ class Stop(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        stop = super().from_db(db, field_names, values)
-        stop._loaded_place = stop._place_key()
-        return stop
-
-    def _place_key(self):
-        # What the legs are computed from: where the stop is, and whether it is cancelled.
-        return tuple(self.__dict__.get(name) for name in ("latitude", "longitude", "status"))
-
     @property
     def place_changed(self) -> bool:
         """True unless the stop still has the place and status it was loaded with."""
-        return getattr(self, "_loaded_place", None) != self._place_key()
+        return self.changed_since_loaded()
 
     # Small one-row helpers -------------------------------------------------
     @property
