@@ -6,16 +6,14 @@ PostgreSQL (SQLite lets one writer in at a time and has no row locks to test).
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from journey.services import append_stop
 from participants.models import BedAssignment, SeatAssignment
+from tests.concurrency import run_together
 from tests.factories import (
     JourneyFactory,
     LodgingFactory,
@@ -37,29 +35,6 @@ ATTEMPTS = 16
 
 def at(day, hour):
     return datetime(2027, 3, day, hour, tzinfo=TZ)
-
-
-def run_together(work, count):
-    """Run ``work(i)`` in ``count`` threads released at the same instant; return outcomes."""
-    barrier = threading.Barrier(count)
-    outcomes = [None] * count
-
-    def worker(i):
-        try:
-            barrier.wait()
-            work(i)
-            outcomes[i] = "ok"
-        except ValidationError as error:
-            outcomes[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.fixture

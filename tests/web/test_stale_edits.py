@@ -5,11 +5,10 @@ Covered for the coordinators' stop page, the admin and the API; the row lock tha
 check safe under truly concurrent saves is tested on PostgreSQL at the end.
 """
 
-import threading
 from datetime import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -17,6 +16,7 @@ from rest_framework.test import APIClient
 
 from journey.concurrency import StaleEdit, check_version
 from stops.models import Stop
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 
 
@@ -157,28 +157,18 @@ def test_of_simultaneous_saves_of_one_version_exactly_one_wins(transactional_db)
     stop = StopFactory(city="Tucson")
     seen = stop.version
     count = 8
-    barrier = threading.Barrier(count)
-    outcomes = []
 
     def save(i):
-        try:
-            mine = Stop.objects.get(pk=stop.pk)
-            barrier.wait()
-            with transaction.atomic():
-                check_version(mine, seen)
-                mine.public_notes = f"edit {i}"
-                mine.save()
-            outcomes.append("saved")
-        except StaleEdit:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+        mine = Stop.objects.get(pk=stop.pk)
+        with transaction.atomic():
+            check_version(mine, seen)
+            mine.public_notes = f"edit {i}"
+            mine.save()
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = [
+        "saved" if outcome == "ok" else "refused" if isinstance(outcome, StaleEdit) else outcome
+        for outcome in run_together(save, count)
+    ]
 
     stop.refresh_from_db()
     assert sorted(outcomes) == ["refused"] * (count - 1) + ["saved"]
