@@ -1,4 +1,4 @@
-"""Who may call what, per journey: one role per visitor, asked of journey.rules.
+"""Who may call what, per journey: the visitor's ``journey.access.Role``.
 
 Every journey-scoped view declares which roles may read it and which may write it
 (``read_roles`` / ``write_roles``); ``JourneyRolePermission`` answers from those sets.
@@ -9,98 +9,25 @@ endpoint get 403; anonymous visitors get 401 (they may sign in).
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-from functools import cached_property
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from journey import rules
-from journey.models import Journey
-from participants.models import Participant
+from journey.access import MEMBERS, ROLE_LABELS, Access, Role
+
+__all__ = ["COORDINATORS", "EVERYONE", "MEMBERS", "NOBODY", "JourneyRolePermission", "deny"]
 
 
-class ViewerRole(enum.StrEnum):
-    """A visitor's place in one journey (the strongest that applies)."""
-
-    COORDINATOR = "coordinator"  # listed among the journey's coordinators (or a superuser)
-    PARTICIPANT = "participant"  # has a participant record: rider, driver, medic, press...
-    HOST = "host"  # speaks for an approved host ally (same email as the login)
-    OUTSIDER = "outsider"  # signed in, no part in this journey
-    ANONYMOUS = "anonymous"
+EVERYONE = frozenset(Role)
+COORDINATORS = frozenset({Role.COORDINATOR})
+NOBODY: frozenset[Role] = frozenset()
 
 
-ROLE_LABELS = {
-    ViewerRole.COORDINATOR: _("coordinators of the journey"),
-    ViewerRole.PARTICIPANT: _("its participants (riders, drivers and others)"),
-    ViewerRole.HOST: _("its approved host allies"),
-    ViewerRole.OUTSIDER: _("other signed-in users (published journeys only)"),
-    ViewerRole.ANONYMOUS: _("anonymous visitors (published journeys only)"),
-}
-
-EVERYONE = frozenset(ViewerRole)
-MEMBERS = frozenset({ViewerRole.COORDINATOR, ViewerRole.PARTICIPANT, ViewerRole.HOST})
-COORDINATORS = frozenset({ViewerRole.COORDINATOR})
-NOBODY: frozenset[ViewerRole] = frozenset()
-
-
-@dataclass
-class JourneyAccess:
-    """What one visitor may do in one journey, read once per request (three queries)."""
-
-    journey: Journey
-    user: object
-    is_coordinator: bool
-    participants: list[Participant] = field(default_factory=list)
-    hosts: list = field(default_factory=list)
-
-    @classmethod
-    def of(cls, user, journey: Journey) -> JourneyAccess:
-        return cls(
-            journey=journey,
-            user=user,
-            is_coordinator=rules.is_coordinator(user, journey),
-            participants=rules.participant_records(user, journey),
-            hosts=rules.host_records(user, journey),
-        )
-
-    @cached_property
-    def role(self) -> ViewerRole:
-        if self.is_coordinator:
-            return ViewerRole.COORDINATOR
-        if self.participants:
-            return ViewerRole.PARTICIPANT
-        if self.hosts:
-            return ViewerRole.HOST
-        if self.user is not None and self.user.is_authenticated:
-            return ViewerRole.OUTSIDER
-        return ViewerRole.ANONYMOUS
-
-    @property
-    def is_team(self) -> bool:
-        """Sees everything about the journey."""
-        return self.is_coordinator
-
-    @property
-    def can_view(self) -> bool:
-        return rules.can_view_public(self.journey) or self.role in MEMBERS
-
-    @cached_property
-    def participant_ids(self) -> set[int]:
-        return {p.pk for p in self.participants}
-
-    @cached_property
-    def hosted_stop_ids(self) -> set[int]:
-        return {host.stop_id for host in self.hosts if host.stop_id}
-
-
-def deny(access: JourneyAccess, *, may_read: bool):
+def deny(access: Access, *, may_read: bool):
     """Raise the right refusal: 401 to sign in, 404 to hide, 403 to forbid."""
-    if access.role == ViewerRole.ANONYMOUS:
+    if access.role == Role.ANONYMOUS:
         raise exceptions.NotAuthenticated()
-    if access.role == ViewerRole.OUTSIDER and not may_read:
+    if access.role == Role.OUTSIDER and not may_read:
         raise exceptions.NotFound()
     raise exceptions.PermissionDenied()
 
@@ -135,4 +62,4 @@ def roles_text(roles) -> str:
         return str(_("nobody"))
     if set(roles) == set(EVERYONE):
         return str(_("everyone who can see the journey"))
-    return "; ".join(str(ROLE_LABELS[role]) for role in ViewerRole if role in roles)
+    return "; ".join(str(ROLE_LABELS[role]) for role in Role if role in roles)

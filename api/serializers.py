@@ -7,7 +7,7 @@ field. Nothing is saved unless all of it passes, and the save runs in one transa
 
 Fields seen only by coordinators are listed in ``team_only_fields``; they are optional in
 the schema, and left out of the output for every other viewer. Participants are shown
-through ``participants.visibility`` only (see ``ParticipantSerializer``).
+through ``journey.access`` only (see ``ParticipantSerializer``).
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from journey.services import (
     deferred_leg_refresh,
     set_route_order,
 )
-from participants import visibility
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
 from stops.models import Activity, HostAlly, HostStatus, Lodging, Stop
 
@@ -596,7 +595,7 @@ class VehicleSerializer(JourneyScopedSerializer):
 
 class ParticipantSerializer(JourneyScopedSerializer):
     """Coordinators read and write every field. Everyone else reads what
-    ``participants.visibility.redact`` gives of each participant, nothing more."""
+    ``Access.redact`` (journey.access) gives of each participant, nothing more."""
 
     user = serializers.SlugRelatedField(
         slug_field="username",
@@ -635,7 +634,7 @@ class ParticipantSerializer(JourneyScopedSerializer):
         access = self.access
         if access is None or access.is_team:
             return super().to_representation(participant)
-        return visibility.redact(participant, self.context["viewer"])
+        return access.redact(participant)
 
 
 class SeatAssignmentSerializer(CleanModelSerializer):

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from django.contrib.auth import authenticate
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -35,9 +35,7 @@ from api.permissions import (
     EVERYONE,
     MEMBERS,
     NOBODY,
-    JourneyAccess,
     JourneyRolePermission,
-    ViewerRole,
     deny,
     method_is_served,
     roles_text,
@@ -69,9 +67,18 @@ from api.serializers import (
     VehicleSerializer,
 )
 from caravana import throttle
-from journey import rules
+from journey.access import (
+    Access,
+    Role,
+    accesses_for_user,
+    can_create_journey,
+    public_access,
+    request_access,
+    visible_journeys,
+)
 from journey.checks import Kind, Severity, find_problems
 from journey.exporters import ExportError, ExportRequest, exporters
+from journey.exporters.serve import ExportTarget, serve_export
 from journey.itinerary import Audience, build_itinerary, host_day_sheet
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.plan import load_plan
@@ -84,11 +91,10 @@ from journey.planning.services import (
     submitted_proposal,
 )
 from journey.services import set_route_order
-from participants import visibility
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
-from stops.models import Activity, HostAlly, Lodging, Stop, StopStatus
+from stops.models import Activity, HostAlly, Lodging, Stop
 
-PARTICIPANTS = frozenset({ViewerRole.COORDINATOR, ViewerRole.PARTICIPANT})
+PARTICIPANTS = frozenset({Role.COORDINATOR, Role.PARTICIPANT})
 TOO_SHORT = _("A route needs at least two stops to plan.")
 WRITES = ("POST", "PUT", "PATCH")
 
@@ -153,9 +159,9 @@ class JourneyScopedViewSet(CaravanaApiMixin, viewsets.GenericViewSet):
         return journey
 
     @cached_property
-    def access(self) -> JourneyAccess:
-        access = JourneyAccess.of(self.request.user, self.journey)
-        if not access.can_view:
+    def access(self) -> Access:
+        access = request_access(self.request, self.journey)
+        if not access.can("journey.view"):
             raise exceptions.NotFound()
         return access
 
@@ -186,11 +192,11 @@ class JourneyScopedViewSet(CaravanaApiMixin, viewsets.GenericViewSet):
         return roles_text(self.action_roles.get(action, default)) + "."
 
 
-def visible_stop_filter(access: JourneyAccess) -> Q:
-    """The stops a viewer who is not on the team sees: public and not cancelled, and those
-    they host."""
-    public = Q(is_public=True) & ~Q(status=StopStatus.CANCELLED)
-    return public | Q(pk__in=access.hosted_stop_ids)
+def visible_stop_filter(access: Access, path: str = "pk") -> Q:
+    """The stops a viewer who is not on the team sees (``stop.view``): those shown
+    publicly, and those they host. ``path`` leads from the rows filtered to their stop."""
+    public = Stop.objects.shown_publicly().values("pk")
+    return Q(**{f"{path}__in": public}) | Q(**{f"{path}__in": access.hosted_stop_ids})
 
 
 class ModelResourceViewSet(
@@ -208,23 +214,8 @@ class ModelResourceViewSet(
 
 
 def roles_for_journeys(user, journeys) -> dict[int, str]:
-    """The visitor's role in each journey, in at most three queries."""
-    ids = [journey.pk for journey in journeys]
-    if not (user is not None and user.is_authenticated and user.is_active):
-        return dict.fromkeys(ids, ViewerRole.ANONYMOUS.value)
-    if user.is_superuser:
-        return dict.fromkeys(ids, ViewerRole.COORDINATOR.value)
-    roles = dict.fromkeys(ids, ViewerRole.OUTSIDER.value)
-    hosted = rules.host_allies_of(user).filter(journey_id__in=ids)
-    riding = Participant.objects.filter(journey_id__in=ids, user=user)
-    coordinated = Journey.coordinators.through.objects.filter(journey_id__in=ids, user_id=user.pk)
-    for rows, role in (
-        (hosted, ViewerRole.HOST),
-        (riding, ViewerRole.PARTICIPANT),
-        (coordinated, ViewerRole.COORDINATOR),
-    ):  # the strongest role last
-        roles.update(dict.fromkeys(rows.values_list("journey_id", flat=True), role.value))
-    return roles
+    """The visitor's role in each journey (``journey.access``), in one query."""
+    return {pk: access.role.value for pk, access in accesses_for_user(user, journeys).items()}
 
 
 ITINERARY_PARAMETERS = [
@@ -275,7 +266,7 @@ class JourneyViewSet(ModelResourceViewSet):
     def has_collection_permission(self, request) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        if rules.can_create_journey(request.user):
+        if can_create_journey(request.user):
             return True
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
@@ -296,7 +287,7 @@ class JourneyViewSet(ModelResourceViewSet):
     def get_queryset(self):
         if self.is_fake():
             return Journey.objects.none()
-        return rules.visible_journeys(self.request.user).order_by("-start_date", "name")
+        return visible_journeys(self.request.user).order_by("-start_date", "name")
 
     def get_object(self):
         self.check_object_permissions(self.request, self.access)
@@ -318,7 +309,7 @@ class JourneyViewSet(ModelResourceViewSet):
 
     def perform_create(self, serializer):
         journey = serializer.save()
-        serializer.context["roles"] = {journey.pk: ViewerRole.COORDINATOR.value}
+        serializer.context["roles"] = {journey.pk: Role.COORDINATOR.value}
 
     @extend_schema(
         summary=_("The journey's itinerary"),
@@ -348,7 +339,7 @@ def _query_id(request, name: str) -> int | None:
     return number
 
 
-def itinerary_audience(request, access: JourneyAccess, plan):
+def itinerary_audience(request, access: Access, plan):
     """(audience, participant) for an itinerary request, or the refusal."""
     wanted = request.query_params.get("audience") or ""
     if wanted and wanted not in ("public", "team", "personal"):
@@ -357,7 +348,7 @@ def itinerary_audience(request, access: JourneyAccess, plan):
     if not wanted:
         if access.is_team and participant_id is None:
             wanted = "team"
-        elif participant_id is not None or access.participants:
+        elif participant_id is not None or access.participant_ids:
             wanted = "personal"
         else:
             wanted = "public"
@@ -370,22 +361,18 @@ def itinerary_audience(request, access: JourneyAccess, plan):
     return Audience.PERSONAL, personal_participant(access, plan, participant_id)
 
 
-def personal_participant(access: JourneyAccess, plan, participant_id: int | None):
+def personal_participant(access: Access, plan, participant_id: int | None):
     """Whose personal view: yours by default; coordinators may name anyone in the journey."""
     if participant_id is None:
-        if not access.is_team and not access.participants:
+        if not access.is_team and not access.participant_ids:
             deny(access, may_read=True)
-        if not access.participants:
+        if not access.participant_ids:
             raise exceptions.ValidationError(
                 {"participant": [_("Name the participant whose itinerary you want.")]}
             )
-        participant_id = access.participants[0].pk
-    if not access.is_team and participant_id not in access.participant_ids:
-        raise exceptions.NotFound()
-    participant = next((p for p in access.participants if p.pk == participant_id), None)
-    if participant is None:  # a coordinator names someone: read that row alone
-        participant = plan.participant(participant_id)
-    if participant is None:
+        participant_id = access.own_participant_id
+    participant = plan.participant(participant_id)
+    if participant is None or not access.can("participant.view_itinerary", participant):
         raise exceptions.NotFound()
     return participant
 
@@ -419,10 +406,7 @@ class RouteViewSet(ModelResourceViewSet):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not self.is_fake() and not self.access.is_team:
-            hosted = self.access.hosted_stop_ids
-            context["visible_stop"] = lambda stop: (
-                (stop.is_public and stop.status != StopStatus.CANCELLED) or (stop.pk in hosted)
-            )
+            context["visible_stop"] = lambda stop: self.access.can("stop.view", stop)
         return context
 
     @extend_schema(
@@ -549,7 +533,7 @@ class StopViewSet(ModelResourceViewSet):
     serializer_class = StopSerializer
     filterset_class = filters.StopFilter
     read_roles = EVERYONE
-    action_roles = {"host_sheet": frozenset({ViewerRole.COORDINATOR, ViewerRole.HOST})}
+    action_roles = {"host_sheet": frozenset({Role.COORDINATOR, Role.HOST})}
     ordering_fields = ("arrival", "departure", "city", "id")
     ordering = ("arrival", "id")
 
@@ -576,7 +560,7 @@ class StopViewSet(ModelResourceViewSet):
         """Dates, drives, activities, lodgings and per night a head count with counts of
         dietary and accessibility needs. No names or phones of participants."""
         stop = self.get_object()
-        if not rules.can_view_host_sheet(request.user, self.journey, stop):
+        if not self.access.can("stop.view_host_sheet", stop):
             deny(self.access, may_read=True)
         sheet = host_day_sheet(load_plan(self.journey), stop.pk)
         return Response(HostDaySheetSerializer(sheet).data)
@@ -599,8 +583,10 @@ class ActivityViewSet(ModelResourceViewSet):
             return Activity.objects.none()
         queryset = Activity.objects.filter(stop__journey=self.journey).select_related("stop")
         if not self.access.is_team:
-            public = Q(is_public=True, stop__is_public=True) & ~Q(stop__status=StopStatus.CANCELLED)
-            queryset = queryset.filter(public | Q(stop_id__in=self.access.hosted_stop_ids))
+            shown = visible_stop_filter(self.access, "stop")
+            queryset = queryset.filter(
+                shown, Q(is_public=True) | Q(stop_id__in=self.access.hosted_stop_ids)
+            )
         return queryset
 
 
@@ -624,8 +610,7 @@ class LegViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, JourneyScoped
             return Leg.objects.none()
         queryset = Leg.objects.filter(route__journey=self.journey)
         if not self.access.is_team:
-            public = Q(is_public=True) & ~Q(status=StopStatus.CANCELLED)
-            shown = Stop.objects.filter(public, journey=self.journey).values("pk")
+            shown = Stop.objects.shown_publicly().filter(journey=self.journey).values("pk")
             queryset = queryset.filter(origin__in=shown, destination__in=shown)
         return queryset
 
@@ -681,7 +666,7 @@ class VehicleViewSet(ModelResourceViewSet):
 
 class ParticipantViewSet(ModelResourceViewSet):
     """The people on the journey. Coordinators read and write everything. Participants
-    see the list with only the fields participants.visibility shows them (their own
+    see the list with only the fields journey.access shows them (their own
     record in full, others without phone, emergency contact or needs); filters and
     ordering are for coordinators."""
 
@@ -698,16 +683,12 @@ class ParticipantViewSet(ModelResourceViewSet):
             return Participant.objects.none()
         return Participant.objects.filter(journey=self.journey).select_related("user")
 
-    @cached_property
-    def viewer(self):
-        return visibility.viewer_role(self.request.user, self.journey)
-
     def filter_queryset(self, queryset):
         if self.is_fake() or self.access.is_team:
             return super().filter_queryset(queryset)
-        # Only the people the viewer may see anything of, as participants.visibility says.
+        # Only the people the visitor may see anything of (Access.participant_fields).
         rows = queryset.order_by("display_name", "pk")
-        return [p for p in rows if visibility.visible_fields(self.viewer, p)]
+        return [p for p in rows if self.access.participant_fields(p)]
 
     def get_object(self):
         if self.access.is_team:
@@ -718,12 +699,6 @@ class ParticipantViewSet(ModelResourceViewSet):
         if found is None:
             raise exceptions.NotFound()
         return found
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not self.is_fake() and not self.access.is_team:
-            context["viewer"] = self.viewer
-        return context
 
 
 class SeatAssignmentViewSet(ModelResourceViewSet):
@@ -782,7 +757,7 @@ class HostAllyViewSet(ModelResourceViewSet):
 
     serializer_class = HostAllySerializer
     filterset_class = filters.HostAllyFilter
-    read_roles = frozenset({ViewerRole.COORDINATOR, ViewerRole.HOST})
+    read_roles = frozenset({Role.COORDINATOR, Role.HOST})
     ordering_fields = ("created_at", "organization", "id")
     ordering = ("created_at", "id")
 
@@ -791,7 +766,7 @@ class HostAllyViewSet(ModelResourceViewSet):
             return HostAlly.objects.none()
         queryset = HostAlly.objects.filter(journey=self.journey)
         if not self.access.is_team:
-            queryset = queryset.filter(pk__in=[host.pk for host in self.access.hosts])
+            queryset = queryset.filter(pk__in=self.access.host_ids)
         return queryset
 
 
@@ -807,7 +782,7 @@ class HostApplicationViewSet(mixins.CreateModelMixin, JourneyScopedViewSet):
     throttle_classes = [AnonymousPostThrottle]
 
     def perform_create(self, serializer):
-        if not rules.can_apply_to_host(self.journey):
+        if not public_access(self.journey).can("journey.apply_to_host"):
             raise exceptions.PermissionDenied(_("Applications open once the journey is published."))
         serializer.save()
 
@@ -877,17 +852,6 @@ def exporter_classes() -> dict[str, type]:
     return {cls.identifier(): cls for cls in exporters()}
 
 
-def allowed_audiences(access: JourneyAccess) -> set[Audience]:
-    allowed = {Audience.PUBLIC}
-    if access.is_team:
-        allowed |= {Audience.TEAM, Audience.PERSONAL, Audience.HOST}
-    if access.participants:
-        allowed.add(Audience.PERSONAL)
-    if access.hosts:
-        allowed.add(Audience.HOST)
-    return allowed
-
-
 def export_parameters() -> list[OpenApiParameter]:
     return [
         OpenApiParameter(
@@ -923,7 +887,7 @@ class ExportViewSet(JourneyScopedViewSet):
 
     @extend_schema(summary=_("Exports you may download"))
     def list(self, request, journey_slug=None):
-        allowed = allowed_audiences(self.access)
+        allowed = self.access.audiences
         rows = []
         for identifier, cls in exporter_classes().items():
             audiences = sorted(a.value for a in cls.audiences & allowed)
@@ -967,20 +931,19 @@ class ExportViewSet(JourneyScopedViewSet):
         access = self.access
         plan = load_plan(self.journey)
         audience, participant, stop = self.export_target(request, access, plan, cls)
-        exporter = cls()
-        export_request = ExportRequest(audience, participant=participant, stop=stop)
         language = request.query_params.get("language") or (
             participant.language if participant is not None else request.LANGUAGE_CODE
         )
+        target = ExportTarget(
+            cls(),
+            ExportRequest(audience, participant=participant, stop=stop),
+            language,
+            f"{self.journey.slug}-{cls.document}",
+        )
         try:
-            body = exporter.export(plan, export_request, language=language)
+            return serve_export(request._request, access, target)
         except ExportError as error:
             raise exceptions.ValidationError({"detail": [str(error)]}) from None
-        response = HttpResponse(body, content_type=exporter.content_type)
-        filename = exporter.filename(f"{self.journey.slug}-{cls.document}")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     def export_target(self, request, access, plan, exporter_class):
         wanted = request.query_params.get("audience") or ""
@@ -991,15 +954,10 @@ class ExportViewSet(JourneyScopedViewSet):
         stop = None
         if stop_id is not None:
             stop = plan.stops_by_id.get(stop_id)
-            visible = stop is not None and (
-                access.is_team
-                or stop.pk in access.hosted_stop_ids
-                or (stop.is_public and not stop.is_cancelled)
-            )
-            if not visible:
+            if stop is None or not access.can("stop.view", stop):
                 raise exceptions.NotFound()
         if not wanted:  # the fullest view this export offers and the visitor may have
-            usable = exporter_class.audiences & allowed_audiences(access)
+            usable = exporter_class.audiences & access.audiences
             if not usable:
                 deny(access, may_read=True)
             preferred = (Audience.TEAM, Audience.PERSONAL, Audience.HOST, Audience.PUBLIC)
@@ -1011,7 +969,7 @@ class ExportViewSet(JourneyScopedViewSet):
         if audience == Audience.HOST:
             if stop is None:
                 raise exceptions.ValidationError({"stop": [_("A host export needs a stop.")]})
-            if not rules.can_view_host_sheet(request.user, self.journey, stop):
+            if not access.can("stop.view_host_sheet", stop):
                 deny(access, may_read=True)
         if audience == Audience.PERSONAL:
             participant = personal_participant(access, plan, _query_id(request, "participant"))
@@ -1062,31 +1020,18 @@ class MeView(SignedInView):
     def get(self, request):
         """The journeys you coordinate, ride or host, with your role in each."""
         user = request.user
-        journeys = list(rules.visible_journeys(user))
-        roles = roles_for_journeys(user, journeys)
-        mine = [j for j in journeys if roles[j.pk] in {r.value for r in MEMBERS}]
-        participants = Participant.objects.filter(user=user, journey__in=mine).values_list(
-            "journey_id", "pk"
-        )
-        by_journey: dict[int, list[int]] = {}
-        for journey_id, pk in participants:
-            by_journey.setdefault(journey_id, []).append(pk)
-        hosted: dict[int, list[int]] = {}
-        for journey_id, stop_id in (
-            rules.host_allies_of(user)
-            .filter(journey__in=mine, stop__isnull=False)
-            .values_list("journey_id", "stop_id")
-        ):
-            hosted.setdefault(journey_id, []).append(stop_id)
+        journeys = list(visible_journeys(user))
+        accesses = accesses_for_user(user, journeys)
+        mine = [j for j in journeys if accesses[j.pk].is_member]
         data = {
             "username": user.get_username(),
             "journeys": [
                 {
                     "slug": j.slug,
                     "name": j.name,
-                    "role": roles[j.pk],
-                    "participant_ids": sorted(by_journey.get(j.pk, [])),
-                    "hosted_stop_ids": sorted(hosted.get(j.pk, [])),
+                    "role": accesses[j.pk].role.value,
+                    "participant_ids": sorted(accesses[j.pk].participant_ids),
+                    "hosted_stop_ids": sorted(accesses[j.pk].hosted_stop_ids),
                 }
                 for j in sorted(mine, key=lambda j: (j.name, j.pk))
             ],

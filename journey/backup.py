@@ -38,14 +38,14 @@ from django.utils import timezone
 from django.utils.duration import duration_iso_string
 from django.utils.translation import gettext as _
 
+from journey.access import JOURNEY_LOOKUPS
 from journey.models import Journey
-from journey.rules import JOURNEY_LOOKUPS
 
 FORMAT = "caravana-journey"
 VERSION = 1
 
 # Every model of a journey, in the order rows are written: each model comes after the models
-# its foreign keys point to. How each reaches its journey: journey.rules.JOURNEY_LOOKUPS.
+# its foreign keys point to. How each reaches its journey: journey.access.JOURNEY_LOOKUPS.
 EXPORTED_MODELS = (
     "journey.journey",
     "journey.route",

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from journey import rules
+from journey.access import request_access
 from journey.backup import export_journey
 from journey.models import Journey
 
@@ -20,7 +20,7 @@ from journey.models import Journey
 @require_safe
 def journey_backup(request, slug: str):
     journey = Journey.objects.filter(slug=slug).first()
-    if journey is None or not rules.is_coordinator(request.user, journey):
+    if journey is None or not request_access(request, journey).can("journey.view_team"):
         raise Http404
     data = export_journey(journey=journey, include_password_hashes=False)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()

@@ -7,15 +7,19 @@ number of stops or participants.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
+
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from journey.models import Journey, Leg, Route, RouteStop
 from participants.models import BedAssignment, Participant, Role, SeatAssignment, Vehicle
-from stops.models import Activity, Lodging, Stop, StopStatus
+from stops.models import Activity, HostAlly, LocalContact, Lodging, Stop, StopStatus
 
 
 @dataclass
@@ -308,3 +312,94 @@ def load_plan(journey: Journey) -> Plan:
     for activity in activities:
         activity.stop = by_id[activity.stop_id]
     return Plan(journey=journey, routes=route_plans, stops=stops, activities=activities)
+
+
+# --- The plan's version: what every cached export is keyed by --------------------------------
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """Where a journey's plan stands: a tag that changes with any change, and when it last did."""
+
+    tag: str
+    last_modified: datetime
+
+
+def _scalar(queryset, journey_path: str, value):
+    """A subquery giving one aggregate of ``queryset`` for the outer journey."""
+    return Subquery(
+        queryset.filter(**{journey_path: OuterRef("pk")})
+        .order_by()
+        .values(journey_path)
+        .annotate(value=value)
+        .values("value")[:1]
+    )
+
+
+# The rows every export is built from that carry ``updated_at``, with the path to their journey.
+_STAMPED = {
+    "stops": (Stop, "journey"),
+    "legs": (Leg, "route__journey"),
+    "activities": (Activity, "stop__journey"),
+    "lodgings": (Lodging, "stop__journey"),
+    "contacts": (LocalContact, "stop__journey"),
+    "participants": (Participant, "journey"),
+    "vehicles": (Vehicle, "journey"),
+    "seats": (SeatAssignment, "vehicle__journey"),
+    "beds": (BedAssignment, "lodging__stop__journey"),
+}
+
+
+def plan_version(journey_id: int) -> PlanVersion | None:
+    """The version of everything a journey's feeds and documents are built from, in one query.
+
+    For each kind of row that has ``updated_at``: the latest one and the count (so a
+    deletion counts too). Seats and beds also get a checksum of where they point, since
+    moving people around in bulk (``QuerySet.update()``) skips ``updated_at``. Rows
+    without it: the order of stops on each route (a checksum of positions), the routes
+    (their history's latest date: a rename or a new colour) and the host allies (count,
+    latest application and decision). Any other change made with ``update()`` shows once
+    the cached copy expires (``CARAVANA_EXPORT_CACHE_SECONDS``).
+    """
+    annotations = {}
+    for name, (model, path) in _STAMPED.items():
+        annotations[f"v_{name}_max"] = _scalar(model.objects.all(), path, Max("updated_at"))
+        annotations[f"v_{name}_count"] = _scalar(model.objects.all(), path, Count("pk"))
+    checksum = IntegerField()
+    annotations["v_seats_sum"] = _scalar(
+        SeatAssignment.objects.all(),
+        "vehicle__journey",
+        Sum(
+            F("pk") * 7 + F("vehicle_id") * 5 + F("from_stop_id") * 3 + F("to_stop_id"),
+            output_field=checksum,
+        )
+        + Coalesce(Sum("pk", filter=Q(is_driver=True)), 0),
+    )
+    annotations["v_beds_sum"] = _scalar(
+        BedAssignment.objects.all(),
+        "lodging__stop__journey",
+        Sum(F("pk") * 3 + F("lodging_id") + F("participant_id") * 11, output_field=checksum),
+    )
+    annotations["v_route_stops"] = _scalar(
+        RouteStop.objects.all(),
+        "route__journey",
+        Sum(F("stop_id") * (F("position") + 1), output_field=checksum) + Count("pk"),
+    )
+    annotations["v_routes"] = _scalar(
+        Route.history.model.objects.all(), "history_journey_id", Max("history_date")
+    )
+    annotations["v_hosts_count"] = _scalar(HostAlly.objects.all(), "journey", Count("pk"))
+    annotations["v_hosts_created"] = _scalar(HostAlly.objects.all(), "journey", Max("created_at"))
+    annotations["v_hosts_decided"] = _scalar(HostAlly.objects.all(), "journey", Max("decided_at"))
+    row = (
+        Journey.objects.filter(pk=journey_id)
+        .annotate(**annotations)
+        .values("updated_at", "is_published", *annotations)
+        .first()
+    )
+    if row is None:
+        return None
+    stamps = [row["updated_at"]] + [row[f"v_{name}_max"] for name in _STAMPED]
+    last_modified = max(stamp for stamp in stamps if stamp is not None)
+    fingerprint = repr(sorted(row.items())).encode()
+    return PlanVersion(hashlib.sha256(fingerprint).hexdigest()[:40], last_modified)

@@ -1,182 +1,108 @@
-"""Who may see what: plain predicates asked by views, exports and (later) the API.
+"""Who may see and do what: every permission named once, as django-rules predicates.
 
-Each answers one question and never raises; callers turn a "no" into a 404.
+Each predicate takes the visitor's ``journey.access.Access`` (and sometimes a row) and
+never raises. Pages, the API, exports, the admin and mail ask by name, through
+``access.can("stop.view_host_sheet", stop)``, so a rule changes in one place. Callers turn
+a "no" into the answer that fits them (404 on pages and links; 401/403/404 in the API).
+
+==============================  ==============================================================
+permission                      who
+==============================  ==============================================================
+journey.view                    anyone once published; its coordinators, riders and hosts
+journey.view_public             anyone, once published (the public page, booklet and feed)
+journey.view_team               its coordinators (team pages, booklet, lists, history,
+                                backups); the team link for the team feed
+journey.change                  its coordinators, signed in
+journey.apply_to_host           anyone, once published
+stop.view                       coordinators; others when it is public (or they host it)
+stop.view_host_sheet            coordinators; the approved hosts of that stop
+participant.view_itinerary      coordinators; the participant themself
+export.read                     whoever may read the export's audience (``ExportTarget``)
+==============================  ==============================================================
 """
 
 from __future__ import annotations
 
-from django.utils.crypto import constant_time_compare
+import rules
 
-from journey.models import Journey, token_digest
-from participants.models import Participant
+from journey.access import Role, Via
+from journey.itinerary import Audience
 
 
-def is_coordinator(user, journey: Journey) -> bool:
-    """A superuser, or a user listed among the journey's coordinators."""
-    if user is None or not user.is_authenticated or not user.is_active:
+@rules.predicate
+def is_coordinator(access) -> bool:
+    return access.role == Role.COORDINATOR and access.via == Via.LOGIN
+
+
+@rules.predicate
+def is_member(access) -> bool:
+    return access.is_member
+
+
+@rules.predicate
+def is_published(access) -> bool:
+    return bool(access.journey.is_published)
+
+
+@rules.predicate
+def holds_team_link(access) -> bool:
+    return access.via == Via.TEAM_LINK
+
+
+@rules.predicate
+def is_public_stop(access, stop) -> bool:
+    return stop is not None and stop.journey_id == access.journey.pk and stop.is_shown_publicly
+
+
+@rules.predicate
+def hosts_stop(access, stop) -> bool:
+    return stop is not None and stop.pk in access.hosted_stop_ids
+
+
+@rules.predicate
+def is_themself(access, participant) -> bool:
+    return participant is not None and participant.pk in access.participant_ids
+
+
+@rules.predicate
+def of_this_journey(access, row) -> bool:
+    journey_id = getattr(row, "journey_id", None)
+    return row is not None and journey_id == access.journey.pk
+
+
+@rules.predicate
+def may_read_export(access, target) -> bool:
+    """An export for one audience (and maybe one participant or stop)."""
+    if target is None or target.audience not in access.audiences:
         return False
-    if user.is_superuser:
-        return True
-    return journey.coordinators.filter(pk=user.pk).exists()
+    if target.audience == Audience.PUBLIC:
+        return is_published(access) or is_member(access)
+    if target.audience == Audience.TEAM:
+        return is_coordinator(access) or holds_team_link(access)
+    if target.audience == Audience.PERSONAL:
+        return target.participant is not None and (
+            is_coordinator(access) or is_themself(access, target.participant)
+        )
+    if target.audience == Audience.HOST:
+        return target.stop is not None and (
+            is_coordinator(access) or hosts_stop(access, target.stop)
+        )
+    return False
 
 
-def can_view_team(user, journey: Journey) -> bool:
-    """The team view (everything, with names, lodging and private notes)."""
-    return is_coordinator(user, journey)
+permissions = rules.RuleSet()
+permissions.add_rule("journey.view", is_published | is_member)
+permissions.add_rule("journey.view_public", is_published)
+permissions.add_rule("journey.view_team", is_coordinator)
+permissions.add_rule("journey.change", is_coordinator)
+permissions.add_rule("journey.apply_to_host", is_published)
+permissions.add_rule("stop.view", of_this_journey & (is_coordinator | is_public_stop | hosts_stop))
+permissions.add_rule("stop.view_host_sheet", of_this_journey & (is_coordinator | hosts_stop))
+permissions.add_rule("participant.view_itinerary", of_this_journey & (is_coordinator | is_themself))
+permissions.add_rule("export.read", may_read_export)
 
 
-def can_view_public(journey: Journey) -> bool:
-    """The public view exists only once the journey is published."""
-    return bool(journey.is_published)
+# Where the admin asks which rows a coordinator may see (defined with the access model).
+from journey.access import JOURNEY_LOOKUPS, coordinated_rows  # noqa: E402
 
-
-def team_token_matches(journey: Journey, token: str | None) -> bool:
-    """True when ``token`` opens the journey's team feed (compared in constant time).
-
-    A journey whose team token was revoked (set to NULL) matches nothing.
-    """
-    if not token or not journey.team_feed_token:
-        return False
-    return constant_time_compare(journey.team_feed_token, token)
-
-
-def participant_for_token(token: str | None) -> Participant | None:
-    """The participant whose secret link holds ``token``, or None.
-
-    The row is found by the token's SHA-256 digest (unique index), so how long the lookup
-    takes says nothing about how much of a guessed token is right; the token itself is then
-    compared in constant time. Empty or missing tokens match nobody (a revoked link has its
-    token set to NULL).
-    """
-    if not token or not isinstance(token, str) or len(token) > 64:
-        return None
-    participant = (
-        Participant.objects.select_related("journey")
-        .filter(secret_token_digest=token_digest(token))
-        .first()
-    )
-    if participant is None or not constant_time_compare(participant.secret_token or "", token):
-        return None
-    return participant
-
-
-# --- Membership: who belongs to a journey, and how --------------------------------------------
-# Asked by the API (and any page that needs them). Each reads at most one query.
-
-
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-def participant_records(user, journey: Journey) -> list[Participant]:
-    """The user's own participant records in the journey (usually one), oldest first."""
-    if not _signed_in(user):
-        return []
-    return list(Participant.objects.filter(journey=journey, user=user).order_by("pk"))
-
-
-def host_allies_of(user):
-    """The approved host allies, in any journey, that this login speaks for (a queryset).
-
-    A host ally has no login of its own: a user whose (non-empty) email equals the
-    host ally's email, ignoring case, acts for it once a coordinator approved it.
-    Logins are created by administrators, who vouch for the email they give.
-    """
-    from stops.models import HostAlly, HostStatus
-
-    email = (getattr(user, "email", "") or "").strip()
-    if not _signed_in(user) or not email:
-        return HostAlly.objects.none()
-    return HostAlly.objects.filter(status=HostStatus.APPROVED, email__iexact=email)
-
-
-def host_records(user, journey: Journey) -> list:
-    """The approved host allies of the journey that this login speaks for."""
-    return list(host_allies_of(user).filter(journey=journey).order_by("pk"))
-
-
-def is_participant(user, journey: Journey) -> bool:
-    """The user travels with (or works on) the journey as a participant."""
-    return _signed_in(user) and Participant.objects.filter(journey=journey, user=user).exists()
-
-
-def is_host(user, journey: Journey) -> bool:
-    return bool(host_records(user, journey))
-
-
-def can_view_journey(user, journey: Journey) -> bool:
-    """The journey exists for this visitor: published, or they coordinate, ride or host it."""
-    return (
-        can_view_public(journey)
-        or is_coordinator(user, journey)
-        or is_participant(user, journey)
-        or is_host(user, journey)
-    )
-
-
-def can_view_host_sheet(user, journey: Journey, stop) -> bool:
-    """A stop's host day sheet (counts, no names): its coordinators and the hosts serving it."""
-    if stop.journey_id != journey.pk:
-        return False
-    if is_coordinator(user, journey):
-        return True
-    return any(host.stop_id == stop.pk for host in host_records(user, journey))
-
-
-def can_apply_to_host(journey: Journey) -> bool:
-    """Anyone may offer to host a published journey."""
-    return can_view_public(journey)
-
-
-def can_create_journey(user) -> bool:
-    """Staff members start journeys (and coordinate them); superusers too."""
-    return _signed_in(user) and (user.is_staff or user.is_superuser)
-
-
-def visible_journeys(user):
-    """Every journey this visitor may see, as a queryset (one query when evaluated)."""
-    from django.db.models import Q
-
-    if not _signed_in(user):
-        return Journey.objects.published()
-    if user.is_superuser:
-        return Journey.objects.all()
-    seen = Q(is_published=True) | Q(coordinators=user) | Q(participants__user=user)
-    seen |= Q(pk__in=host_allies_of(user).values("journey_id"))
-    ids = Journey.objects.filter(seen).values("pk")
-    return Journey.objects.filter(pk__in=ids)
-
-
-# --- Rows of the journeys a user coordinates (the admin asks this) ----------------------------
-
-# How each model reaches its journey.
-JOURNEY_LOOKUPS = {
-    "journey.journey": "",
-    "journey.route": "journey",
-    "journey.routestop": "route__journey",
-    "journey.leg": "route__journey",
-    "stops.stop": "journey",
-    "stops.activity": "stop__journey",
-    "stops.hostally": "journey",
-    "stops.lodging": "stop__journey",
-    "stops.localcontact": "stop__journey",
-    "participants.participant": "journey",
-    "participants.vehicle": "journey",
-    "participants.seatassignment": "vehicle__journey",
-    "participants.bedassignment": "lodging__stop__journey",
-    "participants.itinerarysnapshot": "participant__journey",
-}
-
-
-def coordinated_rows(queryset, user):
-    """The queryset's rows that belong to journeys the user coordinates (all, for a superuser).
-
-    Models that belong to no journey are returned unchanged.
-    """
-    if user.is_superuser:
-        return queryset
-    lookup = JOURNEY_LOOKUPS.get(queryset.model._meta.label_lower)
-    if lookup is None:
-        return queryset
-    path = f"{lookup}__coordinators" if lookup else "coordinators"
-    return queryset.filter(**{path: user})
+__all__ = ["JOURNEY_LOOKUPS", "coordinated_rows", "permissions"]

@@ -389,7 +389,7 @@ class ItinerarySnapshot(models.Model):
     )
     data = models.JSONField(_("itinerary"), default=dict)
     taken_at = models.DateTimeField(_("taken at"))
-    # The plan's version (journey.views.feed_version) it was taken from: while every
+    # The plan's version (journey.plan.plan_version) it was taken from: while every
     # participant's snapshot has the current one, nothing changed and nothing is rebuilt.
     plan_version = models.CharField(max_length=64, blank=True)
 

@@ -22,7 +22,7 @@ When it emails
 * The plan must have been quiet for ``CARAVANA_NOTIFY_QUIET_MINUTES`` (default 10): while a
   coordinator is still editing, the run waits (``wait_for_quiet=False`` sends at once: the
   coordinators' "Notify riders of changes now" button, ``notify_changes --now``). The plan's
-  last change is the latest of ``journey.views.plan_version`` (the rows' ``updated_at``) and of
+  last change is the latest of ``journey.plan.plan_version`` (the rows' ``updated_at``) and of
   the plan's history (``journey.history``), which also dates deletions.
 * Only to participants with an email address, a live secret link (the email's link opens their
   page; a revoked link may mean a lost phone) and personal data not erased. The others' snapshots
@@ -59,8 +59,7 @@ from journey.formatting import format_local
 from journey.history import JourneyHistory
 from journey.itinerary import Audience, Itinerary, build_itinerary
 from journey.models import Journey
-from journey.plan import load_plan
-from journey.views import plan_version
+from journey.plan import load_plan, plan_version
 from participants.models import ItinerarySnapshot, Participant
 
 logger = logging.getLogger(__name__)
@@ -359,7 +358,7 @@ class PlanChange(NamedTuple):
 def last_plan_change(journey: Journey) -> PlanChange | None:
     """The plan's version and its last change, in two queries (None: no such journey).
 
-    ``journey.views.plan_version`` gives the rows' latest ``updated_at`` (also after bulk
+    ``journey.plan.plan_version`` gives the rows' latest ``updated_at`` (also after bulk
     writes, which leave no history) and a tag that also counts deletions; the plan's history
     dates every save and deletion, so removing a bed restarts the quiet period too.
     """

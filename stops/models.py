@@ -56,8 +56,17 @@ class StopQuerySet(models.QuerySet):
     def overnight(self):
         return self.filter(kind=StopKind.OVERNIGHT)
 
+    def shown_publicly(self):
+        """The stops anyone may see of a journey they can see: public and not cancelled.
+
+        The only definition of a public stop; ``Stop.is_shown_publicly`` says the same of
+        one loaded row.
+        """
+        return self.filter(is_public=True).active()
+
     def public(self):
-        return self.filter(is_public=True, journey__is_published=True).active()
+        """The stops of published journeys that anyone may see."""
+        return self.shown_publicly().filter(journey__is_published=True)
 
     def chronological(self):
         return self.order_by("arrival", "pk")
@@ -227,6 +236,11 @@ class Stop(RemembersLoadedValues, models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == StopStatus.CANCELLED
+
+    @property
+    def is_shown_publicly(self) -> bool:
+        """This row as ``StopQuerySet.shown_publicly`` sees it: public and not cancelled."""
+        return self.is_public and not self.is_cancelled
 
     @property
     def place_name(self) -> str:

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journey import backup
+from journey.access import JOURNEY_LOOKUPS, participant_for_token
 from journey.backup import EXPORTED_MODELS, BackupError, export_journey, import_journey
 from journey.demo import build_demo
 from journey.models import Journey, Leg, new_secret_token
-from journey.rules import JOURNEY_LOOKUPS, participant_for_token
 from journey.services import append_stop, deferred_leg_refresh
 from participants.models import BedAssignment, ItinerarySnapshot, Participant, SeatAssignment
 from stops.models import LocalContact, Stop
@@ -172,7 +172,7 @@ def test_exported_models_refer_only_to_users_and_to_models_written_before_them()
         model = apps.get_model(label)
         earlier = EXPORTED_MODELS[:index]
         if label not in JOURNEY_LOOKUPS:
-            problems.append(f"{label}: no way to its journey in journey.rules.JOURNEY_LOOKUPS")
+            problems.append(f"{label}: no way to its journey in journey.access.JOURNEY_LOOKUPS")
         if not isinstance(model._meta.pk, models.AutoField):
             problems.append(f"{label}: the primary key is not an automatic number")
         for field in model._meta.concrete_fields:

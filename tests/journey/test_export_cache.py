@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from journey.models import Leg, Route, RouteStop
+from journey.plan import plan_version
 from journey.services import set_route_order
 from journey.tokens import rotate_participant_token, rotate_team_token
-from journey.views import plan_version
 from participants.models import BedAssignment, SeatAssignment
 from stops.models import LocalContact
 from tests.factories import HostAllyFactory

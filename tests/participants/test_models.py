@@ -75,7 +75,7 @@ def test_participants_get_distinct_long_secret_tokens(journey):
 
 
 def test_secret_links_are_found_by_their_digest_and_compared_in_full(journey):
-    from journey.rules import participant_for_token
+    from journey.access import participant_for_token
     from journey.tokens import revoke_participant_token, rotate_participant_token
 
     made = Participant.objects.bulk_create([Participant(journey=journey, display_name="Bulk")])

@@ -1,8 +1,9 @@
 """The coordinators' pages: dashboard, route editing, participants, host applications, exports.
 
-Every page asks ``journey.rules.is_coordinator``: anyone else gets 404 (the journey's existence
-is not revealed); an anonymous visitor is sent to the login page. The dashboard loads the plan
-once and renders the team itinerary (journey.itinerary), never its own idea of who sees what.
+Every page asks the access model (``journey.access``) for ``journey.change``: anyone else
+gets 404 (the journey's existence is not revealed); an anonymous visitor is sent to the login
+page. The dashboard loads the plan once and renders the team itinerary (journey.itinerary),
+never its own idea of who sees what.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.contrib.auth.decorators import login_required as _login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -26,9 +27,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from journey import rules
+from journey.access import request_access
 from journey.checks import Severity, find_problems
-from journey.exporters import ExportError, ExportRequest, get_exporter, reader_language
+from journey.exporters import ExportError, ExportRequest, get_exporter
+from journey.exporters.serve import ExportTarget, serve_export
 from journey.formatting import format_distance, format_duration, format_local
 from journey.history import journey_changes
 from journey.itinerary import Audience, EntryKind, build_itinerary
@@ -36,7 +38,6 @@ from journey.models import Journey, Route, RouteStop
 from journey.plan import load_plan
 from journey.services import set_route_order
 from journey.tokens import team_subscription_urls
-from journey.views import cached_export, plan_version
 from participants.models import BedAssignment, Participant, SeatAssignment
 from participants.notifications import notify_itinerary_changes
 from stops.models import HostAlly, HostStatus, Lodging, Stop
@@ -59,7 +60,7 @@ HISTORY_PAGE = 100
 
 def _journey(request, slug: str) -> Journey:
     journey = Journey.objects.filter(slug=slug).first()
-    if journey is None or not rules.is_coordinator(request.user, journey):
+    if journey is None or not request_access(request, journey).can("journey.change"):
         raise Http404
     return journey
 
@@ -610,24 +611,13 @@ def export_csv(request, slug: str, document: str):
         exporter = get_exporter("csv", document)
     except ExportError:
         raise Http404 from None
-    language = reader_language(get_language())
-    body = cached_export(
-        plan_version(journey.pk),
-        "csv",
-        document,
-        journey.pk,
-        Audience.TEAM,
-        language,
-        render=lambda: exporter.export(
-            load_plan(journey), ExportRequest(Audience.TEAM), language=language
-        ),
+    target = ExportTarget(
+        exporter,
+        ExportRequest(Audience.TEAM),
+        get_language(),
+        f"{journey.slug}-{document}-{timezone.now():%Y%m%d}",
     )
-    response = HttpResponse(body, content_type=exporter.content_type)
-    filename = exporter.filename(f"{journey.slug}-{document}-{timezone.now():%Y%m%d}")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return serve_export(request, request_access(request, journey), target)
 
 
 # --- Riders' notifications ----------------------------------------------------------------

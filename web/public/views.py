@@ -22,7 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from caravana import throttle
-from journey import rules
+from journey.access import access_for_personal_link, public_access
 from journey.exporters import reader_language
 from journey.exporters.pdf.contacts import local_contacts
 from journey.formatting import format_distance, format_duration, format_local
@@ -57,7 +57,7 @@ def _absolute(request, path: str) -> tuple[str, str]:
 
 def _published(slug: str) -> Journey:
     journey = get_object_or_404(Journey, slug=slug)
-    if not rules.can_view_public(journey):
+    if not public_access(journey).can("journey.view_public"):
         raise Http404
     return journey
 
@@ -268,10 +268,10 @@ def _render_rider(request, participant: Participant):
 @require_safe
 def my_itinerary(request, token: str):
     """The rider's itinerary through their secret link (revoked or unknown: 404)."""
-    participant = rules.participant_for_token(token)
-    if participant is None:
+    access = access_for_personal_link(token)
+    if access is None:
         raise Http404
-    response = _render_rider(request, participant)
+    response = _render_rider(request, access.link_participant)
     # The secret link is in this page's address: never send it to another site.
     response["Referrer-Policy"] = "no-referrer"
     return response

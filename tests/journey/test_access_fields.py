@@ -1,9 +1,10 @@
-"""Who sees which fields of a participant, read as sentences: one viewer per role."""
+"""Who sees which fields of a participant (journey.access), read as sentences: one viewer
+per role."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from participants.visibility import ALL_FIELDS, ViewerRole, redact, viewer_role, visible_fields
+from journey.access import ALL_FIELDS, access_for_personal_link, access_for_user
 from tests.factories import JourneyFactory, ParticipantFactory, UserFactory
 
 ANA = {
@@ -46,7 +47,7 @@ def people(journey, route):
 
 def shown(people, journey, viewer_name):
     users, ana = people
-    return redact(ana, viewer_role(users[viewer_name], journey))
+    return access_for_user(users[viewer_name], journey).redact(ana)
 
 
 def view_of(ana, share):
@@ -65,20 +66,20 @@ def view_of(ana, share):
 @pytest.mark.parametrize(
     ("viewer", "role", "share"),
     [
-        ("coordinator", ViewerRole.COORDINATOR, "all"),
-        ("superuser", ViewerRole.COORDINATOR, "all"),
-        ("medic", ViewerRole.MEDIC, "medical"),
-        ("rider", ViewerRole.TRAVELER, "name"),
-        ("press", ViewerRole.PRESS, "none"),
-        ("other_coordinator", ViewerRole.OUTSIDER, "none"),
-        ("outsider", ViewerRole.OUTSIDER, "none"),
-        ("anonymous", ViewerRole.ANONYMOUS, "none"),
+        ("coordinator", "coordinator", "all"),
+        ("superuser", "coordinator", "all"),
+        ("medic", "participant", "medical"),
+        ("rider", "participant", "name"),
+        ("press", "participant", "none"),
+        ("other_coordinator", "outsider", "none"),
+        ("outsider", "outsider", "none"),
+        ("anonymous", "anonymous", "none"),
     ],
 )
 def test_each_viewer_sees_only_their_share_of_a_rider(people, journey, viewer, role, share):
     users, ana = people
 
-    assert viewer_role(users[viewer], journey).role == role
+    assert access_for_user(users[viewer], journey).role == role
     assert shown(people, journey, viewer) == view_of(ana, share)
 
 
@@ -97,10 +98,10 @@ def test_a_coordinator_sees_a_riders_full_record(people, journey, route):
 def test_a_participant_sees_everything_on_their_own_record(people, journey, route):
     users, ana = people
 
-    viewer = viewer_role(users["ana"], journey)
+    viewer = access_for_user(users["ana"], journey)
 
-    assert viewer.role == ViewerRole.TRAVELER
-    assert visible_fields(viewer, ana) == ALL_FIELDS
+    assert viewer.role == "participant"
+    assert viewer.participant_fields(ana) == ALL_FIELDS
     assert shown(people, journey, "ana")["phone"] == "+1 520 555 0142"
 
 
@@ -108,19 +109,28 @@ def test_a_coordinator_of_this_journey_sees_nothing_of_another_journeys_rider(pe
     users, _ana = people
     stranger = ParticipantFactory(journey=JourneyFactory(), display_name="Beto", phone="555")
 
-    assert redact(stranger, viewer_role(users["coordinator"], journey)) == {}
+    assert access_for_user(users["coordinator"], journey).redact(stranger) == {}
 
 
 def test_a_rider_does_not_see_a_fellow_riders_phone_medical_notes_or_route(people, journey):
     users, ana = people
 
-    viewer = viewer_role(users["rider"], journey)
+    viewer = access_for_user(users["rider"], journey)
 
-    assert sorted(visible_fields(viewer, ana)) == ["display_name", "role"]
+    assert sorted(viewer.participant_fields(ana)) == ["display_name", "role"]
 
 
-def test_deciding_the_viewer_takes_two_queries(people, journey, django_assert_num_queries):
+def test_deciding_the_viewer_takes_one_query(people, journey, django_assert_num_queries):
     users, _ana = people
 
-    with django_assert_num_queries(2):
-        viewer_role(users["rider"], journey)
+    with django_assert_num_queries(1):
+        access_for_user(users["rider"], journey)
+
+
+def test_a_riders_secret_link_shows_their_own_record_and_nobody_elses(people, journey):
+    _users, ana = people
+    fellow = ParticipantFactory(journey=journey, display_name="Beto", phone="+1 602 555 0100")
+
+    access = access_for_personal_link(ana.secret_token)
+
+    assert (access.redact(ana)["phone"], access.redact(fellow)) == ("+1 520 555 0142", {})
