@@ -197,13 +197,17 @@ def _memberships(user, journey_ids: list[int]):
     columns = ("kind", "journey_ref", "row", "part_role", "stop_ref")
 
     def shaped(queryset, kind, row, part_role, stop):
-        return queryset.order_by().annotate(
-            kind=Value(kind, output_field=text),
-            journey_ref=F("journey_id"),
-            row=row,
-            part_role=part_role,
-            stop_ref=stop,
-        ).values_list(*columns)
+        return (
+            queryset.order_by()
+            .annotate(
+                kind=Value(kind, output_field=text),
+                journey_ref=F("journey_id"),
+                row=row,
+                part_role=part_role,
+                stop_ref=stop,
+            )
+            .values_list(*columns)
+        )
 
     coordinating = shaped(
         through.objects.filter(user_id=user.pk, journey_id__in=journey_ids),

@@ -704,7 +704,7 @@ def _public(plan: Plan) -> Itinerary:
     empty = dict(stops=(), legs=(), activities=(), lodgings=(), nights=(), vehicles=(), contacts=())
     if not plan.journey.is_published:
         return _assemble(plan, Audience.PUBLIC, participant=None, **empty)
-    shown = [s for s in plan.stops if s.is_public and not s.is_cancelled]
+    shown = [s for s in plan.stops if s.is_shown_publicly]
     shown_ids = {s.pk for s in shown}
     activities_by_stop = defaultdict(list)
     activities = []

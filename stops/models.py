@@ -46,6 +46,15 @@ class StopStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+def shown_publicly_q(path: str = "") -> models.Q:
+    """The only definition of a public stop: public and not cancelled. ``path`` leads from
+    the rows filtered to the stop ("stops__" from a journey). ``Stop.is_shown_publicly``
+    says the same of one loaded row."""
+    return models.Q(**{f"{path}is_public": True}) & ~models.Q(
+        **{f"{path}status": StopStatus.CANCELLED}
+    )
+
+
 class StopQuerySet(models.QuerySet):
     def for_journey(self, journey):
         return self.filter(journey=journey)
@@ -57,12 +66,8 @@ class StopQuerySet(models.QuerySet):
         return self.filter(kind=StopKind.OVERNIGHT)
 
     def shown_publicly(self):
-        """The stops anyone may see of a journey they can see: public and not cancelled.
-
-        The only definition of a public stop; ``Stop.is_shown_publicly`` says the same of
-        one loaded row.
-        """
-        return self.filter(is_public=True).active()
+        """The stops anyone may see of a journey they can see (``shown_publicly_q``)."""
+        return self.filter(shown_publicly_q())
 
     def public(self):
         """The stops of published journeys that anyone may see."""
@@ -239,8 +244,8 @@ class Stop(RemembersLoadedValues, models.Model):
 
     @property
     def is_shown_publicly(self) -> bool:
-        """This row as ``StopQuerySet.shown_publicly`` sees it: public and not cancelled."""
-        return self.is_public and not self.is_cancelled
+        """This row as ``shown_publicly_q`` sees it."""
+        return self.is_public and self.status != StopStatus.CANCELLED
 
     @property
     def place_name(self) -> str:

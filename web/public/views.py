@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Max, Min, Q
+from django.db.models import F, Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +31,7 @@ from journey.models import Journey
 from journey.plan import load_plan
 from journey.tokens import subscription_urls
 from participants.models import Participant
-from stops.models import StopStatus
+from stops.models import shown_publicly_q
 from web.map import route_map_svg
 from web.public.forms import HostApplicationForm
 from web.public.services import apply_to_host
@@ -68,7 +68,7 @@ def _published(slug: str) -> Journey:
 @require_safe
 def home(request):
     """Published journeys, soonest first, with the dates of their public stops."""
-    shown = Q(stops__is_public=True) & ~Q(stops__status=StopStatus.CANCELLED)
+    shown = shown_publicly_q("stops__")
     journeys = (
         Journey.objects.published()
         .annotate(
