@@ -21,6 +21,7 @@ from caravana.params import positive_int
 from journey.access import (
     access_for_personal_link,
     access_for_team_link,
+    public_access,
     request_access,
 )
 from journey.exporters import ExportRequest, get_exporter, reader_language
@@ -54,7 +55,7 @@ def _calendar(access, wanted: ExportRequest, *, language: str, filename: str, re
 def public_feed(request, slug: str):
     """The published journey's public feed: public stops and activities, no names."""
     journey = _journey(slug)
-    access = request_access(request, journey)
+    access = public_access(journey)  # the same for everyone: no need to know who asks
     if not access.can("journey.view_public"):
         raise Http404
     return _calendar(
@@ -163,7 +164,7 @@ def _stop_suffix(stop: Stop | None) -> str:
 def public_booklet(request, slug: str):
     """The published journey's booklet: public stops and activities, no names."""
     journey = _journey(slug)
-    access = request_access(request, journey)
+    access = public_access(journey)  # the same for everyone: no need to know who asks
     if not access.can("journey.view_public"):
         raise Http404
     return _pdf(
