@@ -76,7 +76,7 @@ from journey.access import (
     request_access,
     visible_journeys,
 )
-from journey.checks import Kind, Severity, find_problems
+from journey.checks import find_problems
 from journey.exporters import ExportError, ExportRequest, exporters
 from journey.exporters.serve import ExportTarget, serve_export
 from journey.itinerary import Audience, build_itinerary, host_day_sheet
@@ -90,6 +90,7 @@ from journey.planning.services import (
     plan_route,
     submitted_proposal,
 )
+from journey.problems import Kind, Severity
 from journey.services import set_route_order
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
 from stops.models import Activity, HostAlly, Lodging, Stop

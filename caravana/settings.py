@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "participants",
     "api",
     "web",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from journey import rules
-from journey.checks import Severity, find_problems
+from journey.checks import find_problems
 from journey.formatting import format_distance, format_duration, format_local
 from journey.forms import (
     JourneyScopedForm,
@@ -24,6 +24,7 @@ from journey.forms import (
 )
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.plan import Plan, load_plan
+from journey.problems import Severity
 from journey.services import refresh_legs
 from journey.tokens import rotate_team_token
 from journey.validators import timezone_choices

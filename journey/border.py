@@ -24,14 +24,13 @@ from django.utils.translation import gettext as _
 
 from geo import border as geo_border
 from journey.models import Leg, Route, RouteStop
+from journey.problems import Kind, Problem, Severity
 from stops.models import Stop
 
 if TYPE_CHECKING:
-    from journey.checks import Problem
     from journey.plan import Plan, Segment
 
-#: The value of ``journey.checks.Kind.BORDER_UNPREPARED`` (the lead adds it to the enum).
-BORDER_UNPREPARED = "border_unprepared"
+BORDER_UNPREPARED = Kind.BORDER_UNPREPARED
 
 
 @dataclass(frozen=True)
@@ -166,8 +165,6 @@ def _why(leg: Leg) -> str:
 def check_border_preparedness(plan: Plan) -> Iterable[Problem]:
     """Schedule check: warn about each flagged leg without a legal contact on call or a
     briefing; the message says what to prepare."""
-    from journey.checks import Problem, Severity  # journey.checks lists this check
-
     for route_plan in plan.routes:
         for leg in route_plan.legs:
             missing = [p for p in preparation_for(leg) if not p.done]

@@ -13,10 +13,10 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.build import build_demo
 from journey import backup
 from journey.access import JOURNEY_LOOKUPS, participant_for_token
 from journey.backup import EXPORTED_MODELS, BackupError, export_journey, import_journey
-from journey.demo import build_demo
 from journey.models import Journey, Leg, new_secret_token
 from journey.services import append_stop, deferred_leg_refresh
 from participants.models import BedAssignment, ItinerarySnapshot, Participant, SeatAssignment

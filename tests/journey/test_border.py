@@ -13,10 +13,10 @@ from journey.border import (
     preparation_for,
     touches_border_zone,
 )
-from journey.checks import Severity
 from journey.kyr import LANGUAGES, know_your_rights, know_your_rights_sheet, sheet_language
 from journey.models import Leg
 from journey.plan import load_plan
+from journey.problems import Severity
 from stops.models import Stop
 from tests.factories import ParticipantFactory, local
 

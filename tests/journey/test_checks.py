@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from journey.checks import Kind, Severity, find_problems
+from journey.checks import find_problems
 from journey.models import Leg
+from journey.problems import Kind, Severity
 from journey.services import refresh_legs
 from participants.models import BedAssignment, SeatAssignment
 from stops.models import Activity

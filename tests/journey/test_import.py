@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from journey.checks import Kind, find_problems
+from journey.checks import find_problems
 from journey.formatting import format_distance, format_duration
 from journey.importers import ImportFailed, import_route
 from journey.models import Journey, Leg, Route, RouteStop
+from journey.problems import Kind
 from stops.models import Stop
 from tests.factories import JourneyFactory, RouteFactory, StopFactory, local
 

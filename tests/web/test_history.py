@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journey.history import journey_changes, paused
+from journey.changes import journey_changes
+from journey.history import paused
 from journey.models import Journey
 from participants.models import Participant
 from stops.models import Stop

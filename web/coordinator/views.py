@@ -28,14 +28,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from journey.access import request_access
-from journey.checks import Severity, find_problems
+from journey.changes import journey_changes
+from journey.checks import find_problems
 from journey.exporters import ExportError, ExportRequest, get_exporter
 from journey.exporters.serve import ExportTarget, serve_export
 from journey.formatting import format_distance, format_duration, format_local
-from journey.history import journey_changes
 from journey.itinerary import Audience, EntryKind, build_itinerary
 from journey.models import Journey, Route, RouteStop
 from journey.plan import load_plan
+from journey.problems import Severity
 from journey.services import set_route_order
 from journey.tokens import team_subscription_urls
 from participants.models import BedAssignment, Participant, SeatAssignment

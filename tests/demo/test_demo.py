@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from demo.build import DEMO_SLUG, build_demo
 from journey.checks import find_problems
-from journey.demo import DEMO_SLUG, build_demo
 from journey.formatting import format_local
 from journey.models import Journey, Leg, RouteStop
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle

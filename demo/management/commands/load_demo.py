@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from demo.build import build_demo, ensure_demo_coordinator
 from journey.checks import find_problems
-from journey.demo import build_demo, ensure_demo_coordinator
 from journey.formatting import format_distance, format_duration
 from journey.models import Leg
 
