@@ -1,0 +1,57 @@
+"""One rule in one place: the shapes the design promises, checked on the source itself."""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SKIP = {".venv", "tests", "migrations", "node_modules", "bench", "__pycache__"}
+
+
+def sources():
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = set(path.relative_to(ROOT).parts)
+        if not parts & SKIP:
+            yield path
+
+
+def test_there_is_one_enum_of_a_visitors_role():
+    """The access model's ``Role`` is the only one (``participants.models.Role`` is what a
+    participant does on the journey: rider, driver, medic...)."""
+    found = []
+    for path in sources():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef) and "Role" in node.name:
+                bases = {ast.unparse(base) for base in node.bases}
+                if bases & {"enum.StrEnum", "StrEnum", "enum.Enum", "models.TextChoices"}:
+                    found.append(f"{path.relative_to(ROOT)}:{node.name}")
+
+    assert sorted(found) == ["journey/access.py:Role", "participants/models.py:Role"]
+
+
+def test_the_public_stop_rule_is_written_once():
+    """``stops.models.shown_publicly_q`` (and its row form) is the only place that combines
+    "public" with "not cancelled"."""
+    pattern = re.compile(r"is_public.*(CANCELLED|is_cancelled)|(CANCELLED|is_cancelled).*is_public")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sources()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+
+    assert [place.split(":")[0] for place in found] == ["stops/models.py"]
+
+
+def test_no_view_decides_access_on_its_own():
+    """Views ask the access model: none reads a journey's coordinators or compares tokens."""
+    offenders = []
+    for path in sources():
+        if path.name not in {"views.py"} and "views" not in path.parts:
+            continue
+        text = path.read_text()
+        for needle in ("coordinators.filter", "constant_time_compare", "is_superuser"):
+            if needle in text:
+                offenders.append(f"{path.relative_to(ROOT)}: {needle}")
+
+    assert offenders == []
