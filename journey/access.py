@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import CharField, F, IntegerField, Value
+from django.db.models.functions import Cast
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
@@ -214,7 +215,7 @@ def _memberships(user, journey_ids: list[int]):
         "c",
         F("pk"),
         Value("", output_field=text),
-        Value(None, output_field=integer),
+        Cast(Value(None), integer),
     )
     riding = shaped(
         Participant.objects.filter(
@@ -223,7 +224,7 @@ def _memberships(user, journey_ids: list[int]):
         "p",
         F("pk"),
         F("role"),
-        Value(None, output_field=integer),
+        Cast(Value(None), integer),
     )
     queries = [coordinating, riding]
     email = (getattr(user, "email", "") or "").strip()
