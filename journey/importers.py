@@ -10,6 +10,7 @@ a poor plan (a drive too long for the time between stops, stops out of time orde
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import re
@@ -41,6 +42,7 @@ __all__ = [
     "ImportResult",
     "RowError",
     "import_route",
+    "model_errors",
     "read_route",
 ]
 
@@ -65,6 +67,14 @@ SPANISH_KIND_WORDS = {
 _MAX_LENGTHS = {
     column: Stop._meta.get_field(column).max_length for column in ("city", "venue", "address")
 }
+# No cell may be longer (the notes have no other limit); a longer cell is refused by line and
+# column before anything else is read from its row.
+MAX_CELL_CHARACTERS = 10_000
+# Dates outside these years are typing mistakes, and would overflow the calendar once
+# converted to UTC (year 1 or 9999).
+MIN_YEAR, MAX_YEAR = 1970, 2100
+# Stop fields that a column of the file fills (for the models' own validation errors).
+_COLUMN_OF_FIELD = {"private_notes": "notes"}
 
 
 @dataclass(frozen=True)
@@ -165,8 +175,23 @@ def _decode(file: IO | bytes | str) -> tuple[str, list[RowError]]:
         return "", [RowError(line, "", message)]
 
 
+class _UnreadableCsv(Exception):
+    """The csv module gave up at ``line``; nothing after it can be read."""
+
+    def __init__(self, line: int, reason: str):
+        self.line, self.reason = line, reason
+        super().__init__(reason)
+
+
 def _records(text: str):
-    """(first physical line, values) for each non-blank record of the CSV text."""
+    """(first physical line, values) for each non-blank record of the CSV text.
+
+    Raises ``_UnreadableCsv`` where the csv module cannot go on. Its limit on the length of
+    a field (128 KiB by default) is raised to the length of the text, so that a long cell is
+    reported by its column (``MAX_CELL_CHARACTERS``) instead of ending the file.
+    """
+    if csv.field_size_limit() <= len(text):
+        csv.field_size_limit(len(text) + 1)  # only ever raised: other readers lose nothing
     lines = io.StringIO(text, newline="")
     first_line = lines.readline()
     lines.seek(0)
@@ -174,7 +199,13 @@ def _records(text: str):
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
     reader = csv.reader(lines, delimiter=delimiter)
     start = 1
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _UnreadableCsv(start, str(error)) from error
         values = [value.strip() for value in values]
         if any(values):
             yield start, values
@@ -283,23 +314,22 @@ class _RowReader:
             )
         if errors:
             return None, errors
-        return (
-            StopRow(
-                line=line,
-                city=row["city"],
-                state=state,
-                latitude=coordinates[0],
-                longitude=coordinates[1],
-                timezone=zone,
-                arrival=arrival,
-                departure=departure,
-                kind=kind,
-                venue=row["venue"],
-                address=row["address"],
-                notes=row["notes"],
-            ),
-            [],
+        stop = StopRow(
+            line=line,
+            city=row["city"],
+            state=state,
+            latitude=coordinates[0],
+            longitude=coordinates[1],
+            timezone=zone,
+            arrival=arrival,
+            departure=departure,
+            kind=kind,
+            venue=row["venue"],
+            address=row["address"],
+            notes=row["notes"],
         )
+        errors = model_errors(stop)
+        return (None, errors) if errors else (stop, [])
 
     def _coordinates(self, row, state, error) -> tuple[Decimal, Decimal] | None:
         """Typed coordinates (both or neither) or, without them, the geocoded city's."""
@@ -362,6 +392,13 @@ class _RowReader:
                 _('"%(value)s" is not a date and time as YYYY-MM-DD HH:MM') % {"value": value},
             )
             return None
+        if not MIN_YEAR <= naive.year <= MAX_YEAR:
+            error(
+                column,
+                _('"%(value)s": the year must be between %(first)d and %(last)d')
+                % {"value": value, "first": MIN_YEAR, "last": MAX_YEAR},
+            )
+            return None
         if zone is None:
             return naive
         # fold=0: a time that happens twice (clocks turned back) is its first occurrence.
@@ -377,6 +414,58 @@ class _RowReader:
             )
             return None
         return aware
+
+
+def _new_stop(row: StopRow, journey: Journey | None = None) -> Stop:
+    """The Stop a good row becomes (unsaved)."""
+    return Stop(
+        journey=journey,
+        city=row.city,
+        state=row.state,
+        country="US",
+        latitude=row.latitude,
+        longitude=row.longitude,
+        timezone=row.timezone,
+        arrival=row.arrival,
+        departure=row.departure,
+        kind=row.kind,
+        venue=row.venue,
+        address=row.address,
+        private_notes=row.notes,
+    )
+
+
+def model_errors(row: StopRow) -> list[RowError]:
+    """The Stop model's own validation (fields, validators, choices, ``clean``) of a row."""
+    try:
+        _new_stop(row).full_clean(exclude=["journey"], validate_unique=False)
+    except ValidationError as invalid:
+        return [
+            RowError(row.line, _COLUMN_OF_FIELD.get(name, name), message)
+            for name, messages in invalid.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+def _cell_errors(line: int, names: list[str], values: list[str]) -> list[RowError]:
+    """Cells no row may hold: longer than ``MAX_CELL_CHARACTERS``, or with a NUL character."""
+    errors = []
+    for index, value in enumerate(values):
+        column = names[index] if index < len(names) and names[index] else ""
+        column = column or _("column %(number)d") % {"number": index + 1}
+        if len(value) > MAX_CELL_CHARACTERS:
+            errors.append(
+                RowError(
+                    line,
+                    column,
+                    _("%(length)d characters; a cell may hold at most %(limit)d")
+                    % {"length": len(value), "limit": MAX_CELL_CHARACTERS},
+                )
+            )
+        elif "\x00" in value:
+            errors.append(RowError(line, column, _("contains a NUL character")))
+    return errors
 
 
 def _coordinate(value: str, column: str, limit: int, error) -> Decimal | None:
@@ -403,7 +492,10 @@ def read_route(file: IO | bytes | str) -> tuple[list[StopRow], list[RowError], l
     if errors:
         return [], errors, []
     records = _records(text)
-    header = next(records, None)
+    try:
+        header = next(records, None)
+    except _UnreadableCsv as unreadable:
+        return [], [_unreadable_error(unreadable)], []
     if header is None:
         message = _("the file is empty; the first line must name the columns %(required)s") % {
             "required": ", ".join(REQUIRED_COLUMNS)
@@ -416,29 +508,62 @@ def read_route(file: IO | bytes | str) -> tuple[list[StopRow], list[RowError], l
 
     reader = _RowReader()
     rows: list[StopRow] = []
-    for line, values in records:
-        if len(values) > len(names) and any(values[len(names) :]):
-            errors.append(
-                RowError(
-                    line,
-                    "",
-                    _("%(found)d values, but the first line names %(columns)d columns")
-                    % {"found": len(values), "columns": len(names)},
-                )
-            )
-            continue
-        row = dict.fromkeys(KNOWN_COLUMNS, "")
-        row.update((name, value) for name, value in zip(names, values, strict=False) if name)
-        for name in KNOWN_COLUMNS:  # single spaces, except in the notes' own lines
-            if name != "notes":
-                row[name] = " ".join(row[name].split())
-        stop, row_errors = reader.read(line, row)
-        errors.extend(row_errors)
-        if stop is not None:
-            rows.append(stop)
+    first_line_of: dict[tuple, int] = {}  # a good row's values -> the line it was first on
+    try:
+        for line, values in records:
+            _read_record(line, values, names, reader, rows, errors, first_line_of)
+    except _UnreadableCsv as unreadable:
+        errors.append(_unreadable_error(unreadable))
     if not rows and not errors:
         errors.append(RowError(None, "", _("the file names its columns but has no stops")))
     return rows, errors, warnings
+
+
+def _unreadable_error(unreadable: _UnreadableCsv) -> RowError:
+    message = _("the file is not valid CSV from here on (%(reason)s)") % {
+        "reason": unreadable.reason
+    }
+    return RowError(unreadable.line, "", message)
+
+
+def _read_record(line, values, names, reader, rows, errors, first_line_of) -> None:
+    """Check one record; append its StopRow to ``rows`` or its problems to ``errors``."""
+    cell_errors = _cell_errors(line, names, values)
+    if cell_errors:
+        errors.extend(cell_errors)
+        return
+    if len(values) > len(names) and any(values[len(names) :]):
+        errors.append(
+            RowError(
+                line,
+                "",
+                _("%(found)d values, but the first line names %(columns)d columns")
+                % {"found": len(values), "columns": len(names)},
+            )
+        )
+        return
+    row = dict.fromkeys(KNOWN_COLUMNS, "")
+    row.update((name, value) for name, value in zip(names, values, strict=False) if name)
+    for name in KNOWN_COLUMNS:  # single spaces, except in the notes' own lines
+        if name != "notes":
+            row[name] = " ".join(row[name].split())
+    stop, row_errors = reader.read(line, row)
+    errors.extend(row_errors)
+    if stop is None:
+        return
+    same = dataclasses.astuple(dataclasses.replace(stop, line=0))
+    if same in first_line_of:
+        errors.append(
+            RowError(
+                line,
+                "",
+                _("the same stop as line %(first)d (every value is equal); remove one")
+                % {"first": first_line_of[same]},
+            )
+        )
+        return
+    first_line_of[same] = line
+    rows.append(stop)
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -530,20 +655,8 @@ def import_route(
         replaced = _clear_route(route) if replace else 0
         stops = []
         for position, row in enumerate(rows):
-            stop = Stop.objects.create(
-                journey=journey,
-                city=row.city,
-                state=row.state,
-                country="US",
-                latitude=row.latitude,
-                longitude=row.longitude,
-                arrival=row.arrival,
-                departure=row.departure,
-                kind=row.kind,
-                venue=row.venue,
-                address=row.address,
-                private_notes=row.notes,
-            )
+            stop = _new_stop(row, journey)
+            stop.save()
             RouteStop.objects.create(route=route, stop=stop, position=position)
             stops.append(stop)
     return ImportResult(
