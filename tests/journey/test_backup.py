@@ -568,10 +568,11 @@ def test_every_bad_row_is_reported_at_once_by_the_models_own_validation(small):
         import_journey(data=data)
 
     stop, participant = ids["stops.stop"], ids["participants.participant"]
+    journey_id = data["models"]["journey.journey"][0]["id"]
     assert refused.value.problems == [
-        "journey.journey, row 1 (id 1): home_timezone: Mars/Olympus_Mons is not an IANA time "
-        "zone such as America/Chicago. retention_days: Ensure this value is less than or equal "
-        "to 3650.",
+        f"journey.journey, row 1 (id {journey_id}): home_timezone: Mars/Olympus_Mons is not "
+        "an IANA time zone such as America/Chicago. retention_days: Ensure this value is less "
+        "than or equal to 3650.",
         f"stops.stop, row 2 (id {stop[1]}): timezone: Europe/Atlantis is not an IANA time zone "
         "such as America/Chicago.",
         f"stops.stop, row 3 (id {stop[2]}): city is longer than 120 characters.",
@@ -796,7 +797,7 @@ def test_import_command_says_nothing_was_imported(small, tmp_path):
 
     assert str(refused.value).splitlines()[:2] == [
         "Nothing was imported: A journey with the slug “small” already exists here.",
-        "journey.journey, row 1 (id 1): "
+        f"journey.journey, row 1 (id {small.pk}): "
         "team_feed_token is already used by a row of another journey here.",
     ]
 
