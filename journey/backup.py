@@ -1,8 +1,9 @@
 """Back up one journey to a JSON document and restore it, here or on another server.
 
 ``export_journey`` reads every row of the journey, one query per model, and returns plain
-JSON-ready data; ``import_journey`` writes it back under new primary keys and returns the
-new journey. docs/backup.md describes the format.
+JSON-ready data; ``journey.backup_import.import_journey`` checks it, writes it back under new
+primary keys and returns the new journey. docs/backup.md describes the format. Logins are
+written by username only.
 
 Both are generic over fields: each model in ``EXPORTED_MODELS`` is written with all of its
 concrete fields (``_meta.concrete_fields``), so a field added later comes along without a
@@ -16,7 +17,7 @@ recomputes the link digest and every save adds a history row, so ``save()`` woul
 back the exported values (overridden or edited legs, border flags, versions, timestamps).
 Nor with ``bulk_create``, which stamps ``auto_now`` fields with the current time (putting
 the times back with ``bulk_update`` took minutes on PostgreSQL for 17,000 bed assignments).
-``_insert_as_given`` writes each batch as loaddata does: exactly the values given, no
+``backup_import._insert_as_given`` writes each batch as loaddata does: exactly the values given, no
 ``save()``, no signals.
 """
 
