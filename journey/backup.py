@@ -1,8 +1,9 @@
 """Back up one journey to a JSON document and restore it, here or on another server.
 
 ``export_journey`` reads every row of the journey, one query per model, and returns plain
-JSON-ready data; ``import_journey`` writes it back under new primary keys and returns the
-new journey. docs/backup.md describes the format.
+JSON-ready data; ``journey.backup_import.import_journey`` checks it, writes it back under new
+primary keys and returns the new journey. docs/backup.md describes the format. Logins are
+written by username only.
 
 Both are generic over fields: each model in ``EXPORTED_MODELS`` is written with all of its
 concrete fields (``_meta.concrete_fields``), so a field added later comes along without a
@@ -16,7 +17,7 @@ recomputes the link digest and every save adds a history row, so ``save()`` woul
 back the exported values (overridden or edited legs, border flags, versions, timestamps).
 Nor with ``bulk_create``, which stamps ``auto_now`` fields with the current time (putting
 the times back with ``bulk_update`` took minutes on PostgreSQL for 17,000 bed assignments).
-``_insert_as_given`` writes each batch as loaddata does: exactly the values given, no
+``backup_import._insert_as_given`` writes each batch as loaddata does: exactly the values given, no
 ``save()``, no signals.
 """
 
@@ -30,10 +31,7 @@ from uuid import UUID
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
-from django.core.validators import DecimalValidator
-from django.db import DataError, IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
 from django.utils.translation import gettext as _
@@ -75,16 +73,24 @@ HISTORY_REASON = (
 
 JOURNEY_APPS = ("journey", "stops", "participants")
 
-# What a login is exported with, besides its username and password hash. Anything else
-# (superuser flag, groups, permissions, last login) stays on the server it belongs to.
-USER_FIELDS = ("email", "first_name", "last_name", "is_active", "is_staff")
+# What files written before logins were reduced to their username may still hold for each
+# login. Read and ignored: an import never takes a password hash, an email, names or rights
+# from a file (journey.backup_import).
+LEGACY_USER_FIELDS = ("email", "first_name", "last_name", "is_active", "is_staff", "password")
 
 # Keep each IN (...) list well below SQLite's limit on query parameters.
 _CHUNK = 500
 
 
 class BackupError(Exception):
-    """The journey cannot be exported, or the file cannot be imported; nothing was saved."""
+    """The journey cannot be exported, or the file cannot be imported; nothing was saved.
+
+    ``problems`` lists every problem found (one per bad row), one per line in the message.
+    """
+
+    def __init__(self, *problems: str):
+        self.problems = [str(problem) for problem in problems]
+        super().__init__("\n".join(self.problems))
 
 
 def is_history_model(model) -> bool:
@@ -108,7 +114,7 @@ def skip_reason(model) -> str | None:
 VALUE, USER, ROW = "value", "user", "row"
 
 
-class _Table:
+class Table:
     """How one exported model is written in the file: its columns in model order.
 
     A column is a plain value, a user (by username) or a reference to a row of another
@@ -155,8 +161,8 @@ class _Table:
         return {"__".join(part for part in (prefix, self.path) if part) or "pk": journey.pk}
 
 
-def _tables() -> list[_Table]:
-    return [_Table(label) for label in EXPORTED_MODELS]
+def journey_tables() -> list[Table]:
+    return [Table(label) for label in EXPORTED_MODELS]
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -191,19 +197,19 @@ def _outside(label: str, row_id, field) -> BackupError:
     )
 
 
-def export_journey(*, journey: Journey, include_password_hashes: bool = True) -> dict:
+def export_journey(*, journey: Journey) -> dict:
     """The journey and every row that belongs to it, as JSON-ready data.
 
     One query per model, one per many-to-many field and one for the users, whatever the
-    size of the journey. Users are named by username; without ``include_password_hashes``
-    their password hashes are left out (a login created from such a file has no usable
-    password until it is reset).
+    size of the journey. Users are named by their username and nothing else: no password
+    hash, email, names or rights of any login is written (a coordinator who downloads the
+    file must not learn other people's login details).
 
     The rows are read in one transaction that sees one state of the database (repeatable
     read on PostgreSQL), so coordinators editing meanwhile cannot tear the copy.
     """
     with _one_snapshot():
-        return _export(journey, include_password_hashes)
+        return _export(journey)
 
 
 @contextlib.contextmanager
@@ -219,9 +225,9 @@ def _one_snapshot():
         yield
 
 
-def _export(journey: Journey, include_password_hashes: bool) -> dict:
+def _export(journey: Journey) -> dict:
     user_model = get_user_model()
-    tables = _tables()
+    tables = journey_tables()
     ids: dict[str, set] = {}
     rows_of: dict[str, list[dict]] = {}
     user_ids: set = set()
@@ -268,15 +274,15 @@ def _export(journey: Journey, include_password_hashes: bool) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "exported_at": timezone.now().astimezone(UTC).isoformat(),
-        "users": [
-            _user_data(user, include_password_hashes)
-            for user in sorted(users.values(), key=lambda user: getattr(user, username))
-        ],
+        "users": sorted(
+            ({"username": getattr(user, username)} for user in users.values()),
+            key=lambda user: user["username"],
+        ),
         "models": rows_of,
     }
 
 
-def _many_to_many(table: _Table, field, journey: Journey) -> dict:
+def _many_to_many(table: Table, field, journey: Journey) -> dict:
     """{row id: [target ids]} of an automatic many-to-many table, in one query."""
     through = field.remote_field.through
     source = through._meta.get_field(field.m2m_field_name())
@@ -292,370 +298,4 @@ def _many_to_many(table: _Table, field, journey: Journey) -> dict:
     return members
 
 
-def _user_data(user, include_password_hashes: bool) -> dict:
-    data = {"username": getattr(user, user.USERNAME_FIELD)}
-    data |= {name: getattr(user, name) for name in USER_FIELDS}
-    data["password"] = user.password if include_password_hashes else None
-    return data
-
-
-# --- Import: check everything first -----------------------------------------------------------
-
-
-def _where(label: str, number: int, row) -> str:
-    row_id = row.get("id") if isinstance(row, dict) else None
-    if row_id is None:
-        return _("%(model)s, row %(row)d") % {"model": label, "row": number}
-    return _("%(model)s, row %(row)d (id %(id)s)") % {"model": label, "row": number, "id": row_id}
-
-
-def _refuse(where: str, problem: str):
-    raise BackupError(f"{where}: {problem}")
-
-
-def _decode(field, value, where: str):
-    """One value of the file, checked as strictly as the database would check it."""
-    if value is None:
-        if not field.null:
-            _refuse(where, _("%(field)s may not be empty.") % {"field": field.name})
-        return None
-    if isinstance(field, models.JSONField):
-        return value
-    wrong = _("%(field)s: %(value)r is not a valid value.") % {"field": field.name, "value": value}
-    if isinstance(field, models.BooleanField):
-        if not isinstance(value, bool):
-            _refuse(where, wrong)
-        return value
-    if isinstance(field, models.IntegerField):
-        if isinstance(value, bool) or not isinstance(value, int):
-            _refuse(where, wrong)
-        return value
-    if isinstance(field, models.FloatField):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            _refuse(where, wrong)
-        return float(value)
-    if not isinstance(value, str):
-        _refuse(where, wrong)
-    if isinstance(field, models.CharField | models.TextField):
-        if field.max_length is not None and len(value) > field.max_length:
-            _refuse(
-                where,
-                _("%(field)s is longer than %(max)d characters.")
-                % {"field": field.name, "max": field.max_length},
-            )
-        return value
-    try:
-        if isinstance(field, models.BinaryField):
-            return base64.b64decode(value, validate=True)
-        decoded = field.to_python(value)
-        if isinstance(field, models.DecimalField):
-            DecimalValidator(field.max_digits, field.decimal_places)(decoded)
-    except (ValidationError, ValueError):
-        _refuse(where, wrong)
-    if decoded is None:
-        _refuse(where, wrong)
-    if isinstance(field, models.DateTimeField) and timezone.is_naive(decoded):
-        _refuse(
-            where,
-            _("%(field)s: %(value)r has no UTC offset.") % {"field": field.name, "value": value},
-        )
-    return decoded
-
-
-class _Row:
-    """A row of the file, checked: values by attname, references still as file ids."""
-
-    def __init__(self, row_id, values: dict, many: dict, where: str):
-        self.id = row_id
-        self.values = values
-        self.many = many
-        self.where = where
-
-
-class _Plan:
-    """Every row of the file checked and decoded, before anything is written."""
-
-    def __init__(self, data):
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise BackupError(_("This is not a Caravana journey file."))
-        version = data.get("version")
-        if isinstance(version, bool) or version != VERSION:
-            raise BackupError(
-                _(
-                    "Unknown version %(version)r of the journey file format; this Caravana "
-                    "reads version %(supported)d."
-                )
-                % {"version": version, "supported": VERSION}
-            )
-        self.users = self._read_users(data.get("users", []))
-        found = data.get("models")
-        if not isinstance(found, dict):
-            raise BackupError(_("The file has no “models” object."))
-        unknown = sorted(set(found) - set(EXPORTED_MODELS))
-        if unknown:
-            raise BackupError(
-                _("Unknown models in the file: %(models)s.") % {"models": ", ".join(unknown)}
-            )
-        self.tables = _tables()
-        self.rows: dict[str, list[_Row]] = {}
-        for table in self.tables:
-            self.rows[table.label] = self._read_rows(table, found.get(table.label, []))
-            if table.model is Journey and len(self.rows[table.label]) != 1:
-                raise BackupError(_("The file must hold exactly one journey."))
-        self._check_unique_values()
-
-    def _read_users(self, users) -> dict[str, dict]:
-        if not isinstance(users, list):
-            raise BackupError(_("“users” must be a list."))
-        user_model = get_user_model()
-        max_length = user_model._meta.get_field(user_model.USERNAME_FIELD).max_length
-        kinds = {"email": str, "first_name": str, "last_name": str}
-        kinds |= {"is_active": bool, "is_staff": bool}
-        found = {}
-        for number, user in enumerate(users, start=1):
-            where = _("users, row %(row)d") % {"row": number}
-            if not isinstance(user, dict):
-                _refuse(where, _("a row must be an object."))
-            name = user.get("username")
-            if not isinstance(name, str) or not name or len(name) > max_length:
-                _refuse(where, _("the username is missing or not valid."))
-            if name in found:
-                _refuse(where, _("the username %(name)s appears twice.") % {"name": name})
-            unknown = sorted(set(user) - {"username", "password", *USER_FIELDS})
-            if unknown:
-                _refuse(where, _("unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)})
-            if not isinstance(user.get("password", ""), str | None):
-                _refuse(where, _("%(field)s is not valid.") % {"field": "password"})
-            for key, kind in kinds.items():
-                if key in user and not isinstance(user[key], kind):
-                    _refuse(where, _("%(field)s is not valid.") % {"field": key})
-            found[name] = user
-        return found
-
-    def _ids(self, label: str) -> set:
-        return {row.id for row in self.rows.get(label, [])}
-
-    def _read_rows(self, table: _Table, rows) -> list[_Row]:
-        if not isinstance(rows, list):
-            raise BackupError(_("%(model)s must be a list of rows.") % {"model": table.label})
-        known = table.names()
-        checked, seen = [], set()
-        for number, row in enumerate(rows, start=1):
-            where = _where(table.label, number, row)
-            if not isinstance(row, dict):
-                _refuse(where, _("a row must be an object."))
-            row_id = row.get("id")
-            if isinstance(row_id, bool) or not isinstance(row_id, int):
-                _refuse(where, _("the row has no id."))
-            if row_id in seen:
-                _refuse(where, _("another row has the same id."))
-            seen.add(row_id)
-            unknown = sorted(set(row) - known)
-            if unknown:
-                _refuse(where, _("unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)})
-            values = {}
-            for field, kind, target in table.columns:
-                if field.name not in row:
-                    # A file from before the field existed: the field's default, as a new row.
-                    if not (field.has_default() or field.null or field.attname in table.stamped):
-                        _refuse(where, _("%(field)s is missing.") % {"field": field.name})
-                    continue
-                value = row[field.name]
-                if kind == VALUE:
-                    value = _decode(field, value, where)
-                elif value is None:
-                    if not field.null:
-                        _refuse(where, _("%(field)s may not be empty.") % {"field": field.name})
-                elif kind == USER and value not in self.users:
-                    _refuse(
-                        where,
-                        _("%(field)s: the user %(value)r is not in the file’s users.")
-                        % {"field": field.name, "value": value},
-                    )
-                elif kind == ROW and value not in self._ids(target):
-                    _refuse(
-                        where,
-                        _("%(field)s: there is no %(model)s with id %(value)r in the file.")
-                        % {"field": field.name, "model": target, "value": value},
-                    )
-                values[field.attname] = value
-            many = {}
-            for field, kind in table.many:
-                members = row.get(field.name, [])
-                if not isinstance(members, list):
-                    _refuse(where, _("%(field)s must be a list.") % {"field": field.name})
-                allowed = (
-                    self.users if kind == USER else self._ids(field.related_model._meta.label_lower)
-                )
-                for member in members:
-                    if member not in allowed:
-                        _refuse(
-                            where,
-                            _("%(field)s: %(value)r is not in the file.")
-                            % {"field": field.name, "value": member},
-                        )
-                many[field] = members
-            checked.append(_Row(row_id, values, many, where))
-        return checked
-
-    def _check_unique_values(self) -> None:
-        """Refuse values that unique fields already hold here (the slug, secret tokens)."""
-        slug = self.rows["journey.journey"][0].values.get("slug")
-        if Journey.objects.filter(slug=slug).exists():
-            raise BackupError(
-                _("A journey with the slug “%(slug)s” already exists here.") % {"slug": slug}
-            )
-        for table in self.tables:
-            for field, kind, _target in table.columns:
-                if kind != VALUE or not field.unique:
-                    continue
-                where_is: dict = {}
-                for row in self.rows[table.label]:
-                    value = row.values.get(field.attname)
-                    if value is None:
-                        continue
-                    if value in where_is:
-                        _refuse(
-                            row.where,
-                            _("%(field)s has the same value as another row.")
-                            % {"field": field.name},
-                        )
-                    where_is[value] = row.where
-                taken = _existing(table.model, field.attname, list(where_is))
-                if taken:
-                    _refuse(
-                        where_is[taken[0]],
-                        _("%(field)s is already used by a row of another journey here.")
-                        % {"field": field.name},
-                    )
-
-
-def _existing(model, attname: str, values: list) -> list:
-    found = []
-    for start in range(0, len(values), _CHUNK):
-        chunk = values[start : start + _CHUNK]
-        lookup = {f"{attname}__in": chunk}
-        found += model._base_manager.filter(**lookup).values_list(attname, flat=True)
-    return found
-
-
-# --- Import: write ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def import_journey(*, data) -> Journey:
-    """Create the journey of an exported file under new primary keys; return it.
-
-    The whole file is checked before anything is written, and everything is written in one
-    transaction: a file that is wrong anywhere raises ``BackupError`` naming the model and
-    the row, and nothing is saved. Users are matched by username: an existing login is used
-    as it is, a missing one is created from the file.
-    """
-    if not connection.features.can_return_rows_from_bulk_insert:
-        raise BackupError(_("This database cannot import journeys; use PostgreSQL or SQLite."))
-    plan = _Plan(data)
-    users = _create_users(plan.users)
-    new_ids: dict[str, dict] = {}
-    for table in plan.tables:
-        rows = plan.rows[table.label]
-        objects = [table.model(**_new_values(table, row, users, new_ids)) for row in rows]
-        try:
-            _insert_as_given(table, objects)
-        except (IntegrityError, DataError) as error:
-            raise BackupError(
-                _("%(model)s: the database refused the rows (%(error)s).")
-                % {"model": table.label, "error": error}
-            ) from error
-        new_ids[table.label] = {row.id: obj.pk for row, obj in zip(rows, objects, strict=True)}
-        _create_many_to_many(table, rows, users, new_ids)
-    (journey_id,) = new_ids["journey.journey"].values()
-    return Journey.objects.get(pk=journey_id)
-
-
-def _new_values(table: _Table, row: _Row, users: dict, new_ids: dict) -> dict:
-    values = dict(row.values)
-    for field, kind, target in table.columns:
-        value = values.get(field.attname)
-        if value is None:
-            continue
-        if kind == USER:
-            values[field.attname] = users[value].pk
-        elif kind == ROW:
-            values[field.attname] = new_ids[target][value]
-    return values
-
-
-def _insert_as_given(table: _Table, objects: list) -> None:
-    """INSERT the rows exactly as given, in batches, and set their new primary keys.
-
-    This is ``bulk_create`` done the way Django writes rows loaded from a fixture (``raw``,
-    as ``save_base(raw=True)`` does for loaddata): no field's ``pre_save`` runs, so
-    ``auto_now``/``auto_now_add`` keep the file's times instead of now. ``QuerySet._insert``
-    is Django's own (private) INSERT; the round-trip tests pin this behaviour.
-    """
-    if not objects:
-        return
-    meta = table.model._meta
-    now = timezone.now()
-    for obj in objects:  # a file from before a timestamp field existed: stamp it now
-        for name in table.stamped:
-            if getattr(obj, name) is None:
-                setattr(obj, name, now)
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    returning = meta.db_returning_fields
-    manager = table.model._base_manager
-    batch = max(connection.ops.bulk_batch_size(fields, objects), 1)
-    for start in range(0, len(objects), batch):
-        chunk = objects[start : start + batch]
-        returned = manager._insert(chunk, fields=fields, returning_fields=returning, raw=True)
-        for obj, values in zip(chunk, returned, strict=True):
-            for field, value in zip(returning, values, strict=True):
-                setattr(obj, field.attname, value)
-            obj._state.adding = False
-            obj._state.db = manager.db
-
-
-def _create_users(found: dict[str, dict]) -> dict:
-    """{username: user} for every user of the file: existing logins as they are, others new."""
-    user_model = get_user_model()
-    username = user_model.USERNAME_FIELD
-    users = {getattr(user, username): user for user in _users_named(list(found))}
-    new = []
-    for name, data in found.items():
-        if name in users:
-            continue
-        user = user_model(**{username: name})
-        for field in USER_FIELDS:
-            if field in data:
-                setattr(user, field, data[field])
-        password = data.get("password")  # None: left out of the file, so no usable password
-        user.password = make_password(None) if password is None else password
-        new.append(user)
-    user_model._default_manager.bulk_create(new)
-    return users | {getattr(user, username): user for user in new}
-
-
-def _users_named(names: list[str]) -> list:
-    user_model = get_user_model()
-    found = []
-    for start in range(0, len(names), _CHUNK):
-        lookup = {f"{user_model.USERNAME_FIELD}__in": names[start : start + _CHUNK]}
-        found += user_model._base_manager.filter(**lookup)
-    return found
-
-
-def _create_many_to_many(table: _Table, rows: list[_Row], users: dict, new_ids: dict) -> None:
-    for field, kind in table.many:
-        through = field.remote_field.through
-        source = through._meta.get_field(field.m2m_field_name()).attname
-        target = through._meta.get_field(field.m2m_reverse_field_name()).attname
-        if kind == USER:
-            target_ids = {name: user.pk for name, user in users.items()}
-        else:
-            target_ids = new_ids[field.related_model._meta.label_lower]
-        links = [
-            through(**{source: new_ids[table.label][row.id], target: target_ids[member]})
-            for row in rows
-            for member in row.many.get(field, [])
-        ]
-        through._base_manager.bulk_create(links)
+# The import lives in journey.backup_import (import_journey).

@@ -1,9 +1,8 @@
 """The journey's backup file (docs/backup.md), downloaded by its coordinators.
 
 Like the team documents in journey.views, anyone else gets 404. The file holds everything,
-personal data and secret links included, so it is never cached. Password hashes are left out:
-coordinators see no one's password hash anywhere else, and a coordinator need not be an
-administrator of the server (``manage.py export_journey`` includes them).
+personal data and secret links included, so it is never cached. Logins are named by username
+only, as in ``manage.py export_journey``: no password hash and no login's email or names.
 """
 
 import json
@@ -22,7 +21,7 @@ def journey_backup(request, slug: str):
     journey = Journey.objects.filter(slug=slug).first()
     if journey is None or not request_access(request, journey).can("journey.view_team"):
         raise Http404
-    data = export_journey(journey=journey, include_password_hashes=False)
+    data = export_journey(journey=journey)
     body = json.dumps(data, ensure_ascii=False, indent=2).encode()
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"{journey.slug}-backup-{timezone.now():%Y%m%d}.json"

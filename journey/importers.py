@@ -10,29 +10,32 @@ a poor plan (a drive too long for the time between stops, stops out of time orde
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import IO
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from geo import gazetteer
-from geo.geocoding import geocode_city
-from geo.timezones import timezone_at
 from journey.models import Journey, Route, RouteStop
+from journey.route_rows import (
+    KNOWN_COLUMNS,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    RowError,
+    RowReader,
+    StopRow,
+    cell_errors_of,
+    model_errors,
+    new_stop,
+)
 from journey.services import create_journey, deferred_leg_refresh
-from stops.models import Stop, StopKind
+from stops.models import Stop
 
 __all__ = [
     "OPTIONAL_COLUMNS",
@@ -41,50 +44,12 @@ __all__ = [
     "ImportResult",
     "RowError",
     "import_route",
+    "model_errors",
     "read_route",
 ]
 
-REQUIRED_COLUMNS = ("city", "state", "arrival", "departure")
-OPTIONAL_COLUMNS = ("venue", "address", "latitude", "longitude", "kind", "notes")
-KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 DEFAULT_ROUTE_NAME = "Main"
 SLUG_MAX_LENGTH = Journey._meta.get_field("slug").max_length
-
-# Spanish words for the kinds of stop, accepted whatever translations are compiled: the file
-# format must not change with the message catalogs.
-SPANISH_KIND_WORDS = {
-    StopKind.OVERNIGHT: ("pernocta", "pernoctación", "noche"),
-    StopKind.RALLY: ("mitin", "manifestación"),
-    StopKind.REST: ("descanso", "descanso / combustible", "combustible"),
-    StopKind.MEETING: ("reunión",),
-}
-
-# Columns that end up in a Stop field of limited length.
-_MAX_LENGTHS = {
-    column: Stop._meta.get_field(column).max_length for column in ("city", "venue", "address")
-}
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of the file: ``line`` is None for problems of no line (the journey slug)."""
-
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.field}: {self.message}" if self.field else self.message
-        if not self.field:
-            return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
-        return _("line %(line)d, %(field)s: %(message)s") % {
-            "line": self.line,
-            "field": self.field,
-            "message": self.message,
-        }
 
 
 class ImportFailed(Exception):
@@ -93,28 +58,6 @@ class ImportFailed(Exception):
     def __init__(self, errors: list[RowError]):
         self.errors = list(errors)
         super().__init__("\n".join(str(error) for error in self.errors))
-
-
-@dataclass(frozen=True)
-class StopRow:
-    """A good row of the file, ready to become a Stop."""
-
-    line: int
-    city: str
-    state: str
-    latitude: Decimal
-    longitude: Decimal
-    timezone: str
-    arrival: datetime  # aware, in the stop's time zone
-    departure: datetime
-    kind: str
-    venue: str = ""
-    address: str = ""
-    notes: str = ""
-
-    @property
-    def local_dates(self) -> tuple[date, date]:
-        return self.arrival.date(), self.departure.date()
 
 
 @dataclass
@@ -128,26 +71,6 @@ class ImportResult:
 
 
 # --- Reading the file -------------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, single spaces, no spaces around "/": for matching words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s*/\s*", "/", " ".join(plain.split()))
-
-
-def _kind_words() -> dict[str, str]:
-    """Every accepted way to write a kind (folded) -> the kind's value."""
-    words = {}
-    for kind in StopKind:
-        words[_fold(kind.value)] = kind.value
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                words[_fold(str(kind.label))] = kind.value
-        for word in SPANISH_KIND_WORDS.get(kind, ()):
-            words[_fold(word)] = kind.value
-    return words
 
 
 def _decode(file: IO | bytes | str) -> tuple[str, list[RowError]]:
@@ -165,8 +88,23 @@ def _decode(file: IO | bytes | str) -> tuple[str, list[RowError]]:
         return "", [RowError(line, "", message)]
 
 
+class _UnreadableCsv(Exception):
+    """The csv module gave up at ``line``; nothing after it can be read."""
+
+    def __init__(self, line: int, reason: str):
+        self.line, self.reason = line, reason
+        super().__init__(reason)
+
+
 def _records(text: str):
-    """(first physical line, values) for each non-blank record of the CSV text."""
+    """(first physical line, values) for each non-blank record of the CSV text.
+
+    Raises ``_UnreadableCsv`` where the csv module cannot go on. Its limit on the length of
+    a field (128 KiB by default) is raised to the length of the text, so that a long cell is
+    reported by its column (``MAX_CELL_CHARACTERS``) instead of ending the file.
+    """
+    if csv.field_size_limit() <= len(text):
+        csv.field_size_limit(len(text) + 1)  # only ever raised: other readers lose nothing
     lines = io.StringIO(text, newline="")
     first_line = lines.readline()
     lines.seek(0)
@@ -174,7 +112,13 @@ def _records(text: str):
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
     reader = csv.reader(lines, delimiter=delimiter)
     start = 1
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _UnreadableCsv(start, str(error)) from error
         values = [value.strip() for value in values]
         if any(values):
             yield start, values
@@ -227,183 +171,16 @@ def _read_header(line: int, values: list[str]) -> tuple[list[str], list[RowError
     return names, errors, warnings
 
 
-class _RowReader:
-    """Checks rows one by one, geocoding each distinct (city, state) once per import."""
-
-    def __init__(self):
-        self.kind_words = _kind_words()
-        self._places: dict[tuple[str, str], tuple[float, float] | None] = {}
-        self._zones: dict[tuple[Decimal, Decimal], str | None] = {}
-
-    def read(self, line: int, row: dict[str, str]) -> tuple[StopRow | None, list[RowError]]:
-        errors: list[RowError] = []
-
-        def error(column: str, message: str) -> None:
-            errors.append(RowError(line, column, message))
-
-        for column in REQUIRED_COLUMNS:
-            if not row[column]:
-                error(column, _("required, but the cell is empty"))
-        for column, limit in _MAX_LENGTHS.items():
-            if len(row[column]) > limit:
-                error(column, _("longer than %(limit)d characters") % {"limit": limit})
-
-        state = ""
-        if row["state"]:
-            state = gazetteer.state_code(row["state"]) or ""
-            if not state:
-                error(
-                    "state",
-                    _('"%(value)s" is not a US state; write its code (TX) or its name (Texas)')
-                    % {"value": row["state"]},
-                )
-
-        kind = StopKind.OVERNIGHT.value
-        if row["kind"]:
-            kind = self.kind_words.get(_fold(row["kind"]), "")
-            if not kind:
-                error(
-                    "kind",
-                    _(
-                        '"%(value)s" is not a kind of stop; use one of %(kinds)s (or their '
-                        "English or Spanish names)"
-                    )
-                    % {"value": row["kind"], "kinds": ", ".join(StopKind.values)},
-                )
-
-        coordinates = self._coordinates(row, state, error)
-        zone = self._zone(coordinates, error) if coordinates else None
-        arrival = self._time(row, "arrival", zone, error)
-        departure = self._time(row, "departure", zone, error)
-        if arrival and departure and departure < arrival:
-            error(
-                "departure",
-                _('"%(departure)s" is before the arrival, "%(arrival)s"')
-                % {"departure": row["departure"], "arrival": row["arrival"]},
-            )
-        if errors:
-            return None, errors
-        return (
-            StopRow(
-                line=line,
-                city=row["city"],
-                state=state,
-                latitude=coordinates[0],
-                longitude=coordinates[1],
-                timezone=zone,
-                arrival=arrival,
-                departure=departure,
-                kind=kind,
-                venue=row["venue"],
-                address=row["address"],
-                notes=row["notes"],
-            ),
-            [],
-        )
-
-    def _coordinates(self, row, state, error) -> tuple[Decimal, Decimal] | None:
-        """Typed coordinates (both or neither) or, without them, the geocoded city's."""
-        typed_lat, typed_lon = row["latitude"], row["longitude"]
-        if typed_lat or typed_lon:
-            if not typed_lon:
-                error("longitude", _("empty; give both latitude and longitude, or neither"))
-            if not typed_lat:
-                error("latitude", _("empty; give both latitude and longitude, or neither"))
-            latitude = _coordinate(typed_lat, "latitude", 90, error) if typed_lat else None
-            longitude = _coordinate(typed_lon, "longitude", 180, error) if typed_lon else None
-            if latitude is None or longitude is None:
-                return None
-            return latitude, longitude
-        if not row["city"] or not state:
-            return None
-        key = (_fold(row["city"]), state)
-        if key not in self._places:
-            place = geocode_city(row["city"], state)
-            self._places[key] = (place.latitude, place.longitude) if place else None
-        found = self._places[key]
-        if found is None:
-            error(
-                "city",
-                _(
-                    'no place called "%(city)s, %(state)s" was found; check the spelling and '
-                    "the state, or give latitude and longitude"
-                )
-                % {"city": row["city"], "state": state},
-            )
-            return None
-        return tuple(Decimal(str(round(value, 6))) for value in found)
-
-    def _zone(self, coordinates: tuple[Decimal, Decimal], error) -> str | None:
-        if coordinates not in self._zones:
-            try:
-                self._zones[coordinates] = timezone_at(*coordinates)
-            except ValueError:
-                self._zones[coordinates] = None
-        zone = self._zones[coordinates]
-        if zone is None:
-            error(
-                "latitude",
-                _("%(lat)s, %(lon)s is out at sea, in no time zone; check the coordinates")
-                % {"lat": coordinates[0], "lon": coordinates[1]},
-            )
-        return zone
-
-    @staticmethod
-    def _time(row, column: str, zone: str | None, error) -> datetime | None:
-        """The column's local time, aware in ``zone`` (naive when the zone is unknown)."""
-        value = row[column]
-        if not value:
-            return None
-        try:
-            naive = datetime.strptime(value, TIME_FORMAT)
-        except ValueError:
-            error(
-                column,
-                _('"%(value)s" is not a date and time as YYYY-MM-DD HH:MM') % {"value": value},
-            )
-            return None
-        if zone is None:
-            return naive
-        # fold=0: a time that happens twice (clocks turned back) is its first occurrence.
-        aware = naive.replace(tzinfo=ZoneInfo(zone))
-        if aware.astimezone(UTC).astimezone(aware.tzinfo).replace(tzinfo=None) != naive:
-            error(
-                column,
-                _(
-                    '"%(value)s" does not exist in %(zone)s: the clocks skip that hour when '
-                    "daylight saving time begins"
-                )
-                % {"value": value, "zone": zone},
-            )
-            return None
-        return aware
-
-
-def _coordinate(value: str, column: str, limit: int, error) -> Decimal | None:
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        error(column, _('"%(value)s" is not a number') % {"value": value})
-        return None
-    if not -limit <= number <= limit:
-        error(
-            column,
-            _('"%(value)s" is out of range; %(column)s goes from -%(limit)d to %(limit)d')
-            % {"value": value, "column": column, "limit": limit},
-        )
-        return None
-    return number.quantize(Decimal("0.000001"))
-
-
 def read_route(file: IO | bytes | str) -> tuple[list[StopRow], list[RowError], list[str]]:
     """Every good row, every error and every warning of a route CSV. Reads, never writes."""
     text, errors = _decode(file)
     if errors:
         return [], errors, []
     records = _records(text)
-    header = next(records, None)
+    try:
+        header = next(records, None)
+    except _UnreadableCsv as unreadable:
+        return [], [_unreadable_error(unreadable)], []
     if header is None:
         message = _("the file is empty; the first line must name the columns %(required)s") % {
             "required": ", ".join(REQUIRED_COLUMNS)
@@ -414,31 +191,64 @@ def read_route(file: IO | bytes | str) -> tuple[list[StopRow], list[RowError], l
     if errors:
         return [], errors, warnings
 
-    reader = _RowReader()
+    reader = RowReader()
     rows: list[StopRow] = []
-    for line, values in records:
-        if len(values) > len(names) and any(values[len(names) :]):
-            errors.append(
-                RowError(
-                    line,
-                    "",
-                    _("%(found)d values, but the first line names %(columns)d columns")
-                    % {"found": len(values), "columns": len(names)},
-                )
-            )
-            continue
-        row = dict.fromkeys(KNOWN_COLUMNS, "")
-        row.update((name, value) for name, value in zip(names, values, strict=False) if name)
-        for name in KNOWN_COLUMNS:  # single spaces, except in the notes' own lines
-            if name != "notes":
-                row[name] = " ".join(row[name].split())
-        stop, row_errors = reader.read(line, row)
-        errors.extend(row_errors)
-        if stop is not None:
-            rows.append(stop)
+    first_line_of: dict[tuple, int] = {}  # a good row's values -> the line it was first on
+    try:
+        for line, values in records:
+            _read_record(line, values, names, reader, rows, errors, first_line_of)
+    except _UnreadableCsv as unreadable:
+        errors.append(_unreadable_error(unreadable))
     if not rows and not errors:
         errors.append(RowError(None, "", _("the file names its columns but has no stops")))
     return rows, errors, warnings
+
+
+def _unreadable_error(unreadable: _UnreadableCsv) -> RowError:
+    message = _("the file is not valid CSV from here on (%(reason)s)") % {
+        "reason": unreadable.reason
+    }
+    return RowError(unreadable.line, "", message)
+
+
+def _read_record(line, values, names, reader, rows, errors, first_line_of) -> None:
+    """Check one record; append its StopRow to ``rows`` or its problems to ``errors``."""
+    cell_errors = cell_errors_of(line, names, values)
+    if cell_errors:
+        errors.extend(cell_errors)
+        return
+    if len(values) > len(names) and any(values[len(names) :]):
+        errors.append(
+            RowError(
+                line,
+                "",
+                _("%(found)d values, but the first line names %(columns)d columns")
+                % {"found": len(values), "columns": len(names)},
+            )
+        )
+        return
+    row = dict.fromkeys(KNOWN_COLUMNS, "")
+    row.update((name, value) for name, value in zip(names, values, strict=False) if name)
+    for name in KNOWN_COLUMNS:  # single spaces, except in the notes' own lines
+        if name != "notes":
+            row[name] = " ".join(row[name].split())
+    stop, row_errors = reader.read(line, row)
+    errors.extend(row_errors)
+    if stop is None:
+        return
+    same = dataclasses.astuple(dataclasses.replace(stop, line=0))
+    if same in first_line_of:
+        errors.append(
+            RowError(
+                line,
+                "",
+                _("the same stop as line %(first)d (every value is equal); remove one")
+                % {"first": first_line_of[same]},
+            )
+        )
+        return
+    first_line_of[same] = line
+    rows.append(stop)
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -530,20 +340,8 @@ def import_route(
         replaced = _clear_route(route) if replace else 0
         stops = []
         for position, row in enumerate(rows):
-            stop = Stop.objects.create(
-                journey=journey,
-                city=row.city,
-                state=row.state,
-                country="US",
-                latitude=row.latitude,
-                longitude=row.longitude,
-                arrival=row.arrival,
-                departure=row.departure,
-                kind=row.kind,
-                venue=row.venue,
-                address=row.address,
-                private_notes=row.notes,
-            )
+            stop = new_stop(row, journey)
+            stop.save()
             RouteStop.objects.create(route=route, stop=stop, position=position)
             stops.append(stop)
     return ImportResult(

@@ -24,6 +24,9 @@ DEFAULT_SPEED_KMH = round(estimate_defaults.DEFAULT_SPEED_KMH)
 DEFAULT_BREAK_EVERY_MINUTES = estimate_defaults.DEFAULT_BREAK_EVERY_MINUTES
 DEFAULT_BREAK_MINUTES = estimate_defaults.DEFAULT_BREAK_MINUTES
 
+# How long personal data may be kept after a journey ends (participants.retention).
+MAX_RETENTION_DAYS = 3650
+
 
 def token_digest(token: str | None) -> str | None:
     """The SHA-256 (hex) of a secret link token, by which the link is looked up."""
@@ -129,7 +132,11 @@ class Journey(models.Model):
     retention_days = models.PositiveSmallIntegerField(
         _("keep personal data for (days after the end)"),
         default=30,
-        help_text=_("After this, participants' personal data is erased; counts and route stay."),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_DAYS)],
+        help_text=_(
+            "After this, participants' personal data is erased; counts and route stay. "
+            "From 1 to 3,650 days (ten years)."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -24,7 +24,10 @@ write riders' names there.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.contrib.admin.models import LogEntry
@@ -37,6 +40,8 @@ from django.utils.translation import gettext as _
 from journey.models import Journey
 from participants.models import PERSONAL_FIELDS, BedAssignment, Participant, SeatAssignment
 
+logger = logging.getLogger(__name__)
+
 #: Fields emptied by erasure (display_name is replaced, user and secret_token cleared).
 ERASED_FIELDS = PERSONAL_FIELDS
 
@@ -47,17 +52,39 @@ def erased_display_name(participant: Participant) -> str:
 
 
 def retention_ends(journey: Journey) -> date | None:
-    """The last day personal data is kept, or None for a journey without an end date."""
+    """The last day personal data is kept, or None for a journey without an end date.
+
+    Raises ``OverflowError`` when that day is past the calendar's end (a retention period
+    saved before it was bounded).
+    """
     if journey.end_date is None:
         return None
     return journey.end_date + timedelta(days=journey.retention_days)
 
 
 def journeys_past_retention(*, today: date | None = None) -> list[Journey]:
-    """Journeys whose retention period ended before ``today`` (default: the local date)."""
+    """Journeys whose retention period ended before ``today`` (default: the local date).
+
+    A journey whose retention period cannot be computed is left out here; ``purge_expired``
+    reports it.
+    """
     today = today or timezone.localdate()
     candidates = Journey.objects.filter(end_date__lt=today).order_by("end_date", "pk")
-    return [j for j in candidates if retention_ends(j) < today]
+    past = []
+    for journey in candidates:
+        with contextlib.suppress(OverflowError):
+            if retention_ends(journey) < today:
+                past.append(journey)
+    return past
+
+
+@dataclass
+class PurgeResult:
+    """What ``purge_expired`` did: journeys where someone was erased, and those that failed."""
+
+    erased: list[Journey] = field(default_factory=list)
+    #: Journey -> why nothing was erased there.
+    failed: dict[Journey, str] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -83,20 +110,48 @@ def erase_participant(*, participant: Participant) -> Participant:
     return participant
 
 
-@transaction.atomic
-def purge_expired(*, today: date | None = None) -> list[Journey]:
+def purge_expired(*, today: date | None = None) -> PurgeResult:
     """Erase the participants of every journey past its retention period.
 
-    Returns the journeys where someone was erased (an empty list when nothing was left to do).
+    Each journey is erased in its own transaction: when one fails (its retention period
+    cannot be computed, or an erasure fails), nothing of that journey is erased, the failure
+    is logged and returned, and the purge goes on with the next journey.
     """
-    processed = []
-    for journey in journeys_past_retention(today=today):
-        pending = list(Participant.objects.filter(journey=journey, anonymized_at__isnull=True))
-        for participant in pending:
-            erase_participant(participant=participant)
+    today = today or timezone.localdate()
+    result = PurgeResult()
+    candidates = Journey.objects.filter(end_date__lt=today).order_by("end_date", "pk")
+    for journey in candidates:
+        try:
+            with transaction.atomic():
+                if retention_ends(journey) >= today:
+                    continue
+                pending = list(
+                    Participant.objects.filter(journey=journey, anonymized_at__isnull=True)
+                )
+                for participant in pending:
+                    erase_participant(participant=participant)
+        except Exception as error:  # one journey's failure must not stop the rest
+            reason = _describe_failure(journey, error)
+            result.failed[journey] = reason
+            logger.error(
+                "purge_expired: journey %s (%s) was not purged: %s",
+                journey.pk,
+                journey.slug,
+                reason,
+            )
+            continue
         if pending:
-            processed.append(journey)
-    return processed
+            result.erased.append(journey)
+    return result
+
+
+def _describe_failure(journey: Journey, error: Exception) -> str:
+    if isinstance(error, OverflowError):
+        return _(
+            "its retention period (%(days)s days after %(end)s) ends after the last day of the "
+            "calendar; set it between 1 and 3,650 days."
+        ) % {"days": journey.retention_days, "end": journey.end_date}
+    return f"{type(error).__name__}: {error}"
 
 
 # --- Around the participant row -----------------------------------------------------------------

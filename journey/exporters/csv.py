@@ -3,7 +3,8 @@
 Both hold names, phones and addresses, so both are team only and say so in
 their first row. Files are UTF-8 with a byte-order mark, which Excel needs to
 read accents right; dates are ISO (sortable) and times are local to each stop
-with the zone's abbreviation.
+with the zone's abbreviation. A cell that a spreadsheet would run as a formula
+(``=``, ``+``, ``-``, ``@``, tab, carriage return) starts with ``'`` (``safe_cell``).
 """
 
 from __future__ import annotations
@@ -25,14 +26,31 @@ def _local(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M %Z")
 
 
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV
+# injection"): a host's organization "=HYPERLINK(...)" would become a live link.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """The text of one CSV cell, with a leading ``'`` when a spreadsheet would run it.
+
+    Phone numbers such as ``+1 555 0100`` are neutralised this way too, never refused: the
+    spreadsheet shows them as text.
+    """
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def write_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    """Every CSV export is written here, so every cell goes through ``safe_cell``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(
-        [_("CONFIDENTIAL: team only. Holds names, phones and addresses; do not share.")]
-    )
-    writer.writerow(header)
-    writer.writerows(rows)
+    lines = [
+        [_("CONFIDENTIAL: team only. Holds names, phones and addresses; do not share.")],
+        header,
+        *rows,
+    ]
+    writer.writerows([safe_cell(cell) for cell in line] for line in lines)
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -58,7 +58,7 @@ def test_the_rooming_list_for_a_coordinator(world):
     assert (response.status_code, rows[2]) == (
         200,
         '2026-03-01,"Phoenix, AZ",Sanctuary Hall,417 Quiet Alley,Xiomara,'
-        "Xiomara Quetzal Ruiz,+1 555 0199,vegetarian,",
+        "Xiomara Quetzal Ruiz,'+1 555 0199,vegetarian,",
     )
 
 

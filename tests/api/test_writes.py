@@ -286,3 +286,16 @@ def test_deciding_on_a_host_application_stamps_the_decision(world):
     world.pending_host.refresh_from_db()
     assert (response.status_code, world.pending_host.status) == (200, "approved")
     assert world.pending_host.decided_at is not None
+
+
+def test_a_retention_of_three_million_days_is_refused_with_a_field_error(world):
+    url = reverse("api:journey-detail", kwargs={"slug": world.a.slug})
+
+    response = world.client("coordinator").patch(url, {"retention_days": 3_000_000}, format="json")
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"retention_days": ["Ensure this value is less than or equal to 3650."]},
+    )
+    world.a.refresh_from_db()
+    assert world.a.retention_days == 30

@@ -654,3 +654,29 @@ def test_a_coordinator_who_starts_a_journey_coordinates_it(coordinator_client, d
     assert response.status_code == 302
     journey = Journey.objects.get(slug="new-caravan")
     assert list(journey.coordinators.values_list("username", flat=True)) == ["coord"]
+
+
+def test_the_admin_refuses_a_retention_of_three_million_days(coordinator_client):
+    response = coordinator_client.post(
+        admin_page(Journey, "add"),
+        {
+            "name": "New caravan",
+            "slug": "new-caravan",
+            "home_timezone": "America/Chicago",
+            "road_factor": "1.10",
+            "average_speed_kmh": 95,
+            "break_every_minutes": 240,
+            "break_minutes": 30,
+            "distance_unit": "mi",
+            "day_start": "08:00",
+            "day_end": "20:00",
+            "retention_days": 3_000_000,
+            **management("routes", 0),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "retention_days": ["Ensure this value is less than or equal to 3650."]
+    }
+    assert not Journey.objects.filter(slug="new-caravan").exists()

@@ -16,7 +16,8 @@ from django.urls import reverse
 from demo.build import build_demo
 from journey import backup
 from journey.access import JOURNEY_LOOKUPS, participant_for_token
-from journey.backup import EXPORTED_MODELS, BackupError, export_journey, import_journey
+from journey.backup import EXPORTED_MODELS, BackupError, export_journey
+from journey.backup_import import import_journey
 from journey.models import Journey, Leg, new_secret_token
 from journey.services import append_stop, deferred_leg_refresh
 from participants.models import BedAssignment, ItinerarySnapshot, Participant, SeatAssignment
@@ -254,7 +255,13 @@ def test_the_demo_journey_comes_back_whole_after_export_delete_and_import(db):
     assert Stop.objects.filter(journey=imported).order_by("pk").first().version == 7
     assert participant_for_token(token).journey == imported  # the rider's link still opens
     restored = User.objects.get(username="coordinator-ana")
-    assert restored.check_password("caravana-2027")
+    # Nothing about a login comes from the file: created inactive, with no password or rights.
+    assert (restored.is_active, restored.has_usable_password(), restored.is_staff) == (
+        False,
+        False,
+        False,
+    )
+    assert (restored.email, restored.first_name, restored.last_name) == ("", "", "")
     assert list(restored.coordinated_journeys.all()) == [imported]
     assert User.objects.get(username="rider-luis").participations.get().journey == imported
 
@@ -323,7 +330,7 @@ def test_an_existing_login_is_reused_as_it_is(small):
     assert list(imported.coordinators.all()) == [ana]
 
 
-def test_a_login_is_created_from_the_file_but_never_as_superuser(small):
+def test_a_missing_login_is_created_inactive_without_password_or_rights(small):
     boss = UserFactory(username="boss", is_superuser=True, is_staff=True)
     small.coordinators.add(boss)
     exported = as_file(export_journey(journey=small))
@@ -333,7 +340,45 @@ def test_a_login_is_created_from_the_file_but_never_as_superuser(small):
     import_journey(data=exported)
 
     boss = User.objects.get(username="boss")
-    assert (boss.is_staff, boss.is_superuser, boss.email) == (True, False, "boss@example.org")
+    assert (boss.is_active, boss.is_staff, boss.is_superuser, boss.has_usable_password()) == (
+        False,
+        False,
+        False,
+        False,
+    )
+
+
+def test_an_older_file_with_hashes_and_staff_flags_gives_them_to_no_one(small):
+    """Files written before logins were reduced to usernames held hashes and flags: read,
+    never used."""
+    exported = as_file(export_journey(journey=small))
+    small.delete()
+    User.objects.filter(username="ana").delete()
+    planted = User(username="x")
+    planted.set_password("known-to-the-attacker")
+    exported["users"] = [
+        {
+            "username": "ana",
+            "email": "attacker@evil.test",
+            "first_name": "Mallory",
+            "last_name": "Root",
+            "is_active": True,
+            "is_staff": True,
+            "password": planted.password,
+        }
+    ]
+
+    import_journey(data=exported)
+
+    ana = User.objects.get(username="ana")
+    assert (ana.is_active, ana.is_staff, ana.is_superuser, ana.has_usable_password()) == (
+        False,
+        False,
+        False,
+        False,
+    )
+    assert not ana.check_password("known-to-the-attacker")
+    assert (ana.email, ana.first_name, ana.last_name) == ("", "", "")
 
 
 # --- refusals: nothing is saved ---------------------------------------------------------------
@@ -494,11 +539,164 @@ def test_a_secret_link_already_used_here_is_refused(small):
         import_journey(data=data)
 
     row_id = data["models"]["participants.participant"][1]["id"]
-    assert str(refused.value) == (
+    assert refused.value.problems == [
         f"participants.participant, row 2 (id {row_id}): "
-        "secret_token is already used by a row of another journey here."
-    )
+        "secret_token is already used by a row of another journey here.",
+        f"participants.participant, row 2 (id {row_id}): "
+        "secret_token_digest is already used by a row of another journey here.",
+    ]
     assert counts() == before
+
+
+def test_every_bad_row_is_reported_at_once_by_the_models_own_validation(small):
+    data = as_file(export_journey(journey=small))
+    small.delete()
+    User.objects.filter(username="ana").delete()
+    set_value("journey.journey", 0, "home_timezone", "Mars/Olympus_Mons")(data)
+    set_value("journey.journey", 0, "retention_days", 3_000_000)(data)
+    set_value("stops.stop", 1, "timezone", "Europe/Atlantis")(data)
+    set_value("participants.participant", 0, "role", "king")(data)
+    set_value("participants.participant", 2, "language", "xx")(data)
+    set_value("stops.stop", 2, "city", "x" * 121)(data)
+    ids = {
+        label: [row["id"] for row in data["models"][label]]
+        for label in ("stops.stop", "participants.participant")
+    }
+    before = counts()
+
+    with pytest.raises(BackupError) as refused:
+        import_journey(data=data)
+
+    stop, participant = ids["stops.stop"], ids["participants.participant"]
+    journey_id = data["models"]["journey.journey"][0]["id"]
+    assert refused.value.problems == [
+        f"journey.journey, row 1 (id {journey_id}): home_timezone: Mars/Olympus_Mons is not "
+        "an IANA time zone such as America/Chicago. retention_days: Ensure this value is less "
+        "than or equal to 3650.",
+        f"stops.stop, row 2 (id {stop[1]}): timezone: Europe/Atlantis is not an IANA time zone "
+        "such as America/Chicago.",
+        f"stops.stop, row 3 (id {stop[2]}): city is longer than 120 characters.",
+        f"participants.participant, row 1 (id {participant[0]}): role: Value 'king' is not a "
+        "valid choice.",
+        f"participants.participant, row 3 (id {participant[2]}): language: Value 'xx' is not a "
+        "valid choice.",
+    ]
+    assert counts() == before
+
+
+def test_a_check_constraint_is_named_by_row_before_anything_is_written(small):
+    data = as_file(export_journey(journey=small))
+    small.delete()
+    activity = data["models"]["stops.activity"][1]
+    activity["ends_at"] = "2020-01-01T00:00:00+00:00"  # before it starts
+    before = counts()
+
+    with pytest.raises(BackupError) as refused:
+        import_journey(data=data)
+
+    assert refused.value.problems == [
+        f"stops.activity, row 2 (id {activity['id']}): "
+        "Constraint “activity_ends_after_start” is violated."
+    ]
+    assert counts() == before
+
+
+def test_what_clean_refuses_across_rows_leaves_nothing_saved(small):
+    data = as_file(export_journey(journey=small))
+    small.delete()
+    User.objects.filter(username="ana").delete()
+    leg = data["models"]["journey.leg"][0]
+    leg.update(override_driving_minutes=10, override_reason="")
+    bed = data["models"]["participants.bedassignment"][0]
+    bed["night"] = "2031-01-01"  # the lodging is not booked then
+    before = counts()
+
+    with pytest.raises(BackupError) as refused:
+        import_journey(data=data)
+
+    assert refused.value.problems == [
+        f"journey.leg, row 1 (id {leg['id']}): override_reason: Say where the overriding "
+        "figures come from.",
+        f"participants.bedassignment, row 1 (id {bed['id']}): night: The lodging is not booked "
+        "for that night.",
+    ]
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 50_000, '{"format": ' * 3_000, '{"version": ' + "1" * 5_000 + "}", '{"users": [}'],
+    ids=["50000-brackets", "nested-objects", "huge-number", "malformed"],
+)
+def test_a_deep_or_malformed_file_is_a_clear_error(db, tmp_path, text):
+    target = tmp_path / "bad.json"
+    target.write_text(text, encoding="utf-8")
+
+    with pytest.raises(CommandError) as refused:
+        command("import_journey", str(target))
+
+    assert str(refused.value).startswith(f"{target} is ")
+    assert Journey.objects.count() == 0
+
+
+def test_deeply_nested_data_is_a_clear_error(db):
+    nested: list = []
+    for _ in range(5_000):
+        nested = [nested]
+    data = {"format": "caravana-journey", "version": 1, "users": [], "models": {}}
+    data["models"]["journey.journey"] = [{"id": 1, "name": nested}]
+
+    with pytest.raises(BackupError) as refused:
+        import_journey(data=data)
+
+    assert str(refused.value) == "The file is nested too deeply to be a journey file."
+
+
+# --- what the file leaves out: logins are usernames -------------------------------------------
+
+
+@pytest.fixture
+def logins(small):
+    """A coordinator and a rider with a login, each with a password, an email and names."""
+    ana = User.objects.get(username="ana")
+    rider = Participant.objects.filter(journey=small).order_by("pk").first()
+    rider.user = UserFactory(username="luis")
+    rider.email = "luis.rider@example.net"  # the participant's own contact: part of the plan
+    rider.save()
+    for user, name in ((ana, "ana"), (rider.user, "luis")):
+        user.set_password(f"password-of-{name}")
+        user.email = f"{name}.login@private.example"
+        user.first_name, user.last_name = f"First{name}", f"Last{name}"
+        user.is_staff = True
+        user.save()
+    return [ana, rider.user]
+
+
+def login_details(users) -> list[str]:
+    return [
+        value
+        for user in users
+        for value in (user.password, user.email, user.first_name, user.last_name)
+    ] + ["pbkdf2", "is_staff", "password"]
+
+
+def test_the_command_writes_logins_by_username_only(logins):
+    text = command("export_journey", "small")
+
+    assert json.loads(text)["users"] == [{"username": "ana"}, {"username": "luis"}]
+    assert [value for value in login_details(logins) if value in text] == []
+    assert "luis.rider@example.net" in text  # the participant's own email stays
+
+
+def test_the_download_holds_no_login_details(client, logins):
+    client.force_login(logins[0])
+
+    response = client.get(reverse("journey:team_backup", kwargs={"slug": "small"}))
+
+    text = response.content.decode()
+    assert json.loads(text)["users"] == [{"username": "ana"}, {"username": "luis"}]
+    assert [value for value in login_details(logins) if value in text] == []
+    assert "luis.rider@example.net" in text
 
 
 # --- size -------------------------------------------------------------------------------------
@@ -524,14 +722,22 @@ def test_export_reads_each_model_once_whatever_the_size(db):
     assert counted == [len(EXPORTED_MODELS) + 2] * 2
 
 
+def inserts(action) -> int:
+    with CaptureQueriesContext(connection) as context:
+        action()
+    return sum(1 for query in context.captured_queries if query["sql"].startswith("INSERT"))
+
+
 def test_import_writes_in_bulk_whatever_the_size(db):
+    """The rows go in with a few INSERTs per model, whatever the size (validating them reads
+    per row: clean() looks at the route of each participant and seat)."""
     files = [
         as_file(export_journey(journey=build_journey(slug, stops=n)))
         for slug, n in (("few", 5), ("many", 30))
     ]
     Journey.objects.all().delete()
 
-    counted = [queries(lambda data=data: import_journey(data=data)) for data in files]
+    counted = [inserts(lambda data=data: import_journey(data=data)) for data in files]
 
     assert counted[0] == counted[1]
 
@@ -589,9 +795,11 @@ def test_import_command_says_nothing_was_imported(small, tmp_path):
     with pytest.raises(CommandError) as refused:
         command("import_journey", str(target))
 
-    assert str(refused.value) == (
-        "Nothing was imported: A journey with the slug “small” already exists here."
-    )
+    assert str(refused.value).splitlines()[:2] == [
+        "Nothing was imported: A journey with the slug “small” already exists here.",
+        f"journey.journey, row 1 (id {small.pk}): "
+        "team_feed_token is already used by a row of another journey here.",
+    ]
 
 
 # --- the coordinators' download ---------------------------------------------------------------
@@ -631,19 +839,13 @@ def test_the_backup_download_is_for_the_journeys_coordinators(client, small, who
     assert response.status_code == status
 
 
-def test_the_download_is_the_journey_file_without_password_hashes(client, small):
-    ana = User.objects.get(username="ana")
-    ana.set_password("secret-words")
-    ana.save()
-    client.force_login(ana)
+def test_the_download_is_the_journey_file(client, small):
+    client.force_login(User.objects.get(username="ana"))
 
     response = client.get(reverse("journey:team_backup", kwargs={"slug": "small"}))
 
     data = json.loads(response.content)
-    assert normalized(data) == normalized(
-        as_file(export_journey(journey=small, include_password_hashes=False))
-    )
-    assert [user["password"] for user in data["users"]] == [None]
+    assert normalized(data) == normalized(as_file(export_journey(journey=small)))
     assert response["Content-Disposition"].startswith('attachment; filename="small-backup-')
     assert (response["Content-Type"], response["Cache-Control"]) == (
         "application/json; charset=utf-8",

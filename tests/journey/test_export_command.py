@@ -8,7 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from journey.exporters import ExportError, get_exporter
+from journey.exporters.csv import safe_cell
+from tests.factories import HostAllyFactory
 from tests.journey.test_itinerary import build_scenario
+from web.coordinator.services import approve_host
 
 CONFIDENTIAL = "CONFIDENTIAL: team only. Holds names, phones and addresses; do not share."
 
@@ -70,7 +73,7 @@ def test_writes_the_rooming_list(scenario, tmp_path):
     houston = ["2026-03-07", "Houston, TX", "Bayou Fellowship", "5 Canal St"]
     beto = ["Beto", "", "", "", "wheelchair"]
     dagoberto = ["Dagoberto", "", "", "", ""]
-    xiomara = ["Xiomara", "Xiomara Quetzal Ruiz", "+1 555 0199", "vegetarian", ""]
+    xiomara = ["Xiomara", "Xiomara Quetzal Ruiz", "'+1 555 0199", "vegetarian", ""]
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the mark
     assert rows(raw.decode("utf-8-sig")) == [
         [CONFIDENTIAL],
@@ -127,7 +130,7 @@ def test_writes_the_manifest_for_one_stop(scenario):
 
     where_la = ["2026-03-01 09:00 PST", "Los Angeles, CA", "Phoenix, AZ", "Bus Aztlan", "CRV-0042"]
     where_phx = ["2026-03-02 09:00 MST", "Phoenix, AZ", "El Paso, TX", "Bus Aztlan", "CRV-0042"]
-    xiomara = ["Xiomara", "Xiomara Quetzal Ruiz", "+1 555 0199", "Rosalind Ruiz", "+1 555 0198"]
+    xiomara = ["Xiomara", "Xiomara Quetzal Ruiz", "'+1 555 0199", "Rosalind Ruiz", "'+1 555 0198"]
     assert rows(text) == [
         [CONFIDENTIAL],
         [
@@ -149,6 +152,92 @@ def test_writes_the_manifest_for_one_stop(scenario):
         [*where_phx, "Passenger", "Beto", "", "", "", ""],
         [*where_phx, "Passenger", *xiomara],
     ]
+
+
+# --- formula injection (OWASP: a leading ' keeps a spreadsheet from running a cell) ----------
+
+EVIL_HOST = '=HYPERLINK("http://evil.test","Iglesia")'
+
+
+@pytest.fixture
+def poisoned(scenario):
+    """An anonymous host's application, approved into lodging at Houston, and rider data
+    that a spreadsheet would run: a name, a plate and needs (the notes of the lists)."""
+    houston = scenario.stops["houston"]
+    host = HostAllyFactory(journey=scenario.journey, organization=EVIL_HOST, city="Houston")
+    _host, lodging = approve_host(
+        host=host,
+        stop=houston,
+        lodging={
+            "name": host.organization,  # what the approval form proposes
+            "kind": "church",
+            "address": "@SUM(1+1)*cmd|' /C calc'!A0",
+            "capacity": 5,
+            "check_in": houston.arrival,
+            "check_out": houston.departure,
+        },
+    )
+    scenario.lodgings["houston"].beds.update(lodging=lodging)
+    beto = scenario.beto
+    beto.display_name = "-2+3+cmd|' /C calc'!A0"
+    beto.dietary_needs = "\t=1+1"
+    beto.accessibility_needs = "\r=1+1"
+    beto.save()
+    scenario.bus.plate = "+1-1"
+    scenario.bus.save()
+    return scenario
+
+
+def test_no_rooming_cell_is_a_formula(poisoned):
+    houston = str(poisoned.stops["houston"].pk)
+
+    text = run("tps-journey", "--format", "csv", "--document", "rooming", "--stop", houston)
+
+    where = ["2026-03-07", "Houston, TX", "'" + EVIL_HOST, "'@SUM(1+1)*cmd|' /C calc'!A0"]
+    assert rows(text)[2:] == [
+        [*where, "'-2+3+cmd|' /C calc'!A0", "", "", "'\t=1+1", "'\r=1+1"],
+        [*where, "Dagoberto", "", "", "", ""],
+        ["2026-03-07", "Houston, TX", "Bayou Fellowship", "5 Canal St", "", "", "", "", ""],
+    ]
+
+
+def test_no_manifest_cell_is_a_formula_and_plain_values_stay(poisoned):
+    phoenix = str(poisoned.stops["phoenix"].pk)
+
+    text = run("tps-journey", "--format", "csv", "--document", "manifest", "--stop", phoenix)
+
+    where = ["2026-03-02 09:00 MST", "Phoenix, AZ", "El Paso, TX", "Bus Aztlan", "'+1-1"]
+    assert rows(text)[-3:] == [
+        [*where, "Driver", "Dagoberto", "", "", "", ""],
+        [*where, "Passenger", "'-2+3+cmd|' /C calc'!A0", "", "", "", ""],
+        [
+            *where,
+            "Passenger",
+            "Xiomara",
+            "Xiomara Quetzal Ruiz",
+            "'+1 555 0199",
+            "Rosalind Ruiz",
+            "'+1 555 0198",
+        ],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1 555 0100", "'+1 555 0100"),
+        ("-5", "'-5"),
+        ("@A1", "'@A1"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Iglesia =1", "Iglesia =1"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_safe_cell(value, cell):
+    assert safe_cell(value) == cell
 
 
 # --- errors ------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Importing a route from CSV: good files, every kind of bad row, and the command."""
 
+import dataclasses
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import StringIO
@@ -11,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from journey.checks import find_problems
 from journey.formatting import format_distance, format_duration
-from journey.importers import ImportFailed, import_route
+from journey.importers import ImportFailed, import_route, model_errors, read_route
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.problems import Kind
 from stops.models import Stop
@@ -434,6 +435,114 @@ def test_line_numbers_are_physical_lines_of_the_file():
 def test_a_bad_file_is_one_error(content, expected):
     assert import_errors(content) == expected
     assert saved_rows() == (0, 0, 0)
+
+
+PHOENIX = "Phoenix,AZ,2026-07-01 16:00,2026-07-02 08:00,,33.4,-112.0\n"
+
+
+@pytest.mark.django_db
+def test_a_cell_over_128_kib_is_an_error_naming_its_line_and_column():
+    huge = "x" * (128 * 1024 + 1)
+    text = (
+        "city,state,arrival,departure,kind,latitude,longitude,notes\n"
+        + LA_ROW.replace("\n", f',"{huge}"\n')
+        + PHOENIX.replace("\n", ",fine\n")
+    )
+
+    assert import_errors(text) == [
+        "line 2, notes: 131073 characters; a cell may hold at most 10000"
+    ]
+    assert saved_rows() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("arrival", "departure"),
+    [("0001-01-01 00:00", "0001-01-01 08:00"), ("9999-12-31 20:00", "9999-12-31 23:59")],
+    ids=["year-1", "year-9999"],
+)
+def test_a_year_out_of_range_is_an_error_not_a_crash(arrival, departure):
+    row = f"Phoenix,AZ,{arrival},{departure},,33.4,-112.0\n"
+
+    assert import_errors(HEADER + LA_ROW + row) == [
+        f'line 3, arrival: "{arrival}": the year must be between 1970 and 2100',
+        f'line 3, departure: "{departure}": the year must be between 1970 and 2100',
+    ]
+    assert saved_rows() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ('Phoenix,AZ,2026-07-01 16:00,2026-07-02 08:00,,33.4,"-112.0\x00"', "longitude"),
+        ("Phoenix,AZ,2026-07-01 16:00,2026-07-02 08:00,,1E+999999999,-112.0", "latitude"),
+        ("Phoenix,AZ,2026-07-01 16:00,2026-07-02 08:00,,sNaN,-112.0", "latitude"),
+        ("Phoenix,AZ,2026-07-01 16:00,2026-07-02 08:00,,0.0000001,1E-999999999", "latitude"),
+        ("Phoenix,AZ,2026-07-01 16:00,2026-07-02 08:00,,,,,,,,,,,,,,x", ""),
+        ("Phoenix,AZ,2026-07-01 16:00,2026-07-02 08:00,,33.4,-112.0,x" * 300, ""),
+        ("Phoenix,AZ,99999-07-01 16:00,2026-07-02 08:00,,33.4,-112.0", "arrival"),
+        ("Phoenix,AZ,2026-07-01 16:00:00.5,2026-07-02 08:00,,33.4,-112.0", "arrival"),
+    ],
+    ids=[
+        "nul",
+        "huge-exponent",
+        "snan",
+        "at-sea-tiny",
+        "extra-empty",
+        "long-row",
+        "year-5",
+        "secs",
+    ],
+)
+def test_odd_values_are_errors_naming_line_and_column(row, expected):
+    with pytest.raises(ImportFailed) as failure:
+        run_import(HEADER + LA_ROW + row + "\n")
+
+    assert [(e.line, e.field) for e in failure.value.errors] == [(3, expected)]
+    assert saved_rows() == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_a_stray_quote_is_an_error_naming_line_and_column():
+    text = HEADER + LA_ROW + 'Phoenix,AZ,2026-07-01 16:00,"2026-07-02 08:00"x,,33.4,-112.0\n'
+
+    assert import_errors(text) == [
+        'line 3, departure: "2026-07-02 08:00x" is not a date and time as YYYY-MM-DD HH:MM'
+    ]
+
+
+@pytest.mark.django_db
+def test_identical_rows_are_reported_as_duplicates_with_both_lines():
+    tucson = "Tucson,AZ,2026-07-02 12:00,2026-07-02 13:00,rest,32.2,-110.9\n"
+    same_written_otherwise = (
+        "Phoenix,Arizona,2026-07-01 16:00,2026-07-02 08:00,overnight,33.40,-112\n"
+    )
+    text = HEADER + LA_ROW + PHOENIX + tucson + PHOENIX + same_written_otherwise
+
+    assert import_errors(text) == [
+        "line 5: the same stop as line 3 (every value is equal); remove one",
+        "line 6: the same stop as line 3 (every value is equal); remove one",
+    ]
+    assert saved_rows() == (0, 0, 0)
+
+
+def test_the_stop_models_own_validation_runs_on_every_row():
+    """Values that only the model's validators and choices would catch are refused too."""
+    good = import_row_of(HEADER + LA_ROW)
+    odd = dataclasses.replace(good, timezone="Mars/Olympus_Mons", kind="party")
+
+    assert [str(error) for error in model_errors(odd)] == [
+        "line 2, timezone: Mars/Olympus_Mons is not an IANA time zone such as America/Chicago.",
+        "line 2, kind: Value 'party' is not a valid choice.",
+    ]
+    assert model_errors(good) == []
+
+
+def import_row_of(text: str):
+    rows, errors, _warnings = read_route(text)
+    assert errors == []
+    return rows[0]
 
 
 @pytest.mark.django_db

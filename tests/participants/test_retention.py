@@ -10,10 +10,12 @@ import time_machine
 from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import models
+from django.db import connection, models
 from django.db.models.functions import Cast
 
+from journey.models import Journey
 from journey.plan import load_plan
 from participants.models import Participant
 from participants.retention import erase_participant, purge_expired
@@ -221,9 +223,9 @@ def on(day: date):
 def test_a_journey_within_its_retention_period_is_untouched(caravan):
     # Ended March 3 and kept 30 days: through April 2.
     with on(date(2026, 4, 2)):
-        processed = purge_expired()
+        result = purge_expired()
 
-    assert processed == []
+    assert (result.erased, result.failed) == ([], {})
     assert erased_names(caravan.journey) == []
 
 
@@ -233,9 +235,9 @@ def test_a_journey_past_retention_loses_every_participants_personal_data(caravan
     before = counts(caravan.journey)
 
     with on(date(2026, 4, 3)):
-        processed = purge_expired()
+        result = purge_expired()
 
-    assert processed == [caravan.journey]
+    assert (result.erased, result.failed) == ([caravan.journey], {})
     assert erased_names(caravan.journey) == sorted(p.pk for p in people)
     assert [value for value in values if where_found(value)] == []
     assert counts(caravan.journey) == before
@@ -244,7 +246,7 @@ def test_a_journey_past_retention_loses_every_participants_personal_data(caravan
 def test_purging_again_does_nothing(caravan):
     purge_expired(today=date(2026, 4, 3))
 
-    assert purge_expired(today=date(2026, 4, 3)) == []
+    assert purge_expired(today=date(2026, 4, 3)).erased == []
 
 
 @pytest.mark.parametrize(
@@ -259,6 +261,64 @@ def test_each_journey_keeps_data_for_its_own_period(db, end_date, retention_days
 
     rider.refresh_from_db()
     assert (rider.anonymized_at is not None, rider.phone == "") == (erased, erased)
+
+
+def overflowing_journey() -> object:
+    """A journey saved before retention was bounded: ended Feb 1, kept 3,000,000 days.
+
+    Its retention period ends past the calendar's last day (year 9999). PostgreSQL's smallint
+    column cannot hold the value, so only SQLite (which stores it) can reach this state.
+    """
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite stores 3,000,000 in a small integer column")
+    broken = JourneyFactory(name="Broken", slug="broken", end_date=date(2026, 2, 1))
+    Journey.objects.filter(pk=broken.pk).update(retention_days=3_000_000)
+    ParticipantFactory(journey=broken, display_name="Kept", phone="+1 505 555 0101")
+    return Journey.objects.get(pk=broken.pk)
+
+
+def test_a_failing_journey_is_reported_and_the_others_are_still_purged(caravan, caplog):
+    broken = overflowing_journey()  # ended before the caravan: tried first
+
+    result = purge_expired(today=date(2026, 4, 3))
+
+    assert result.erased == [caravan.journey]
+    assert list(result.failed) == [broken]
+    assert result.failed[broken] == (
+        "its retention period (3000000 days after 2026-02-01) ends after the last day of the "
+        "calendar; set it between 1 and 3,650 days."
+    )
+    assert len(erased_names(caravan.journey)) == 3
+    assert erased_names(broken) == []
+    assert [r.getMessage() for r in caplog.records if r.name == "participants.retention"] == [
+        f"purge_expired: journey {broken.pk} (broken) was not purged: {result.failed[broken]}"
+    ]
+
+
+def test_purge_expired_command_names_the_failing_journey(caravan):
+    overflowing_journey()
+    err = io.StringIO()
+
+    with on(date(2026, 4, 3)):
+        output = run("purge_expired", stderr=err)
+
+    assert output == "TPS Journey (kept until 2026-04-02): 3 participants erased.\n"
+    assert err.getvalue() == (
+        "Broken (broken): nothing was erased: its retention period (3000000 days after "
+        "2026-02-01) ends after the last day of the calendar; set it between 1 and 3,650 days.\n"
+    )
+
+
+@pytest.mark.parametrize(("days", "valid"), [(0, False), (1, True), (3650, True), (3651, False)])
+def test_retention_is_bounded_by_the_model(db, days, valid):
+    journey = JourneyFactory(retention_days=days)
+
+    if valid:
+        journey.full_clean()
+    else:
+        with pytest.raises(ValidationError) as caught:
+            journey.full_clean()
+        assert list(caught.value.message_dict) == ["retention_days"]
 
 
 # --- Commands -------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from journey.backup import BackupError, import_journey
+from journey.backup import BackupError
+from journey.backup_import import import_journey
 
 
 class Command(BaseCommand):
@@ -33,6 +34,15 @@ class Command(BaseCommand):
                 _("%(file)s is not JSON (line %(line)d, column %(column)d: %(reason)s).")
                 % {"file": file, "line": error.lineno, "column": error.colno, "reason": error.msg}
             ) from error
+        except ValueError as error:  # a number too long to read, for example
+            raise CommandError(
+                _("%(file)s is not JSON that can be read: %(reason)s")
+                % {"file": file, "reason": error}
+            ) from error
+        except RecursionError:
+            raise CommandError(
+                _("%(file)s is nested too deeply to be a journey file.") % {"file": file}
+            ) from None
         try:
             journey = import_journey(data=data)
         except BackupError as error:

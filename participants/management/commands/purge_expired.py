@@ -39,10 +39,14 @@ class Command(BaseCommand):
                 ).count()
                 for journey in journeys_past_retention(today=today)
             }
-            if not dry_run:
-                purge_expired(today=today)
+            failed = {} if dry_run else purge_expired(today=today).failed
+        for journey, reason in failed.items():
+            self.stderr.write(
+                _("%(journey)s (%(slug)s): nothing was erased: %(reason)s")
+                % {"journey": journey.name, "slug": journey.slug, "reason": reason}
+            )
         for journey, count in pending.items():
-            if not count:
+            if not count or journey in failed:
                 continue
             params = {"journey": journey.name, "n": count, "until": retention_ends(journey)}
             if dry_run:
@@ -58,7 +62,7 @@ class Command(BaseCommand):
                     count,
                 )
             self.stdout.write(message % params)
-        if not any(pending.values()):
+        if not any(pending.values()) and not failed:
             self.stdout.write(_("Nothing to erase."))
         undated = Journey.objects.filter(end_date__isnull=True).count()
         if undated:
