@@ -37,11 +37,12 @@ from journey.plan import load_plan
 from journey.services import set_route_order
 from journey.tokens import team_subscription_urls
 from journey.views import cached_export, plan_version
+from participants import services as seat_services
 from participants.models import BedAssignment, Participant, SeatAssignment
 from participants.notifications import notify_itinerary_changes
+from stops import services as host_services
 from stops.models import HostAlly, HostStatus, Lodging, Stop
 from web.coordinator import forms, services
-from web.emails import send_host_email
 
 try:  # the other half of the web app draws the map; without it the dashboard lists stops
     from web.map import route_map_svg
@@ -480,7 +481,7 @@ def participant_assign(request, slug: str, pk: int):
     if action == "seat" and seat_form.is_valid():
         data = seat_form.cleaned_data
         try:
-            services.assign_seat(
+            seat_services.assign_seat(
                 participant=participant,
                 vehicle=data["vehicle"],
                 from_stop=data["from_stop"],
@@ -498,7 +499,7 @@ def participant_assign(request, slug: str, pk: int):
         if lodging is None:
             raise Http404
         try:
-            services.assign_bed(participant=participant, lodging=lodging, night=night)
+            seat_services.assign_bed(participant=participant, lodging=lodging, night=night)
         except ValidationError as error:
             bed_form.add_error(None, error.messages)
         else:
@@ -506,7 +507,12 @@ def participant_assign(request, slug: str, pk: int):
             return redirect(here)
     elif action in ("remove-seat", "remove-bed"):
         model = SeatAssignment if action == "remove-seat" else BedAssignment
-        model.objects.filter(pk=request.POST.get("id") or 0, participant=participant).delete()
+        ids = [value for value in request.POST.getlist("id") if value.isascii() and value.isdigit()]
+        for row in model.objects.filter(pk__in=ids[:1], participant=participant):
+            if action == "remove-seat":
+                seat_services.free_seat(seat=row)
+            else:
+                seat_services.free_bed(bed=row)
         messages.success(request, _("The assignment was removed."))
         return redirect(here)
     seats = [s for s in plan.seats if s.participant_id == participant.pk]
@@ -566,26 +572,19 @@ def host_review(request, slug: str, pk: int):
     decline = forms.DeclineHostForm(request.POST if action == "decline" else None)
     if action == "approve" and approve.is_valid():
         try:
-            host, _lodging = services.approve_host(
+            host, _lodging = host_services.approve_host(
                 host=host, stop=approve.cleaned_data["stop"], lodging=approve.lodging_fields()
             )
         except ValidationError as error:
             approve.add_error(None, error)
         else:
-            send_host_email(host=host, template="host_approved", language=host.language)
             messages.success(
                 request,
                 _("%(host)s was approved and told by email.") % {"host": host.organization},
             )
             return redirect("web:plan_hosts", slug=journey.slug)
     elif action == "decline" and decline.is_valid():
-        services.decline_host(host=host)
-        send_host_email(
-            host=host,
-            template="host_declined",
-            language=host.language,
-            context={"note": decline.cleaned_data["note"]},
-        )
+        host_services.decline_host(host=host, note=decline.cleaned_data["note"])
         messages.success(
             request, _("%(host)s was declined and told by email.") % {"host": host.organization}
         )

@@ -32,9 +32,9 @@ from journey.plan import load_plan
 from journey.tokens import subscription_urls
 from participants.models import Participant
 from stops.models import StopStatus
+from stops.services import apply_to_host
 from web.map import route_map_svg
 from web.public.forms import HostApplicationForm
-from web.public.services import apply_to_host
 
 # A night "tonight" still holds until this hour of the next morning, local time.
 NIGHT_ENDS_HOUR = 6
