@@ -15,10 +15,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -43,7 +45,9 @@ from journey.services import (
 )
 from participants import visibility
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from stops.applications import HONEYPOT_FIELD, HOST_APPLICATION_FIELDS, validate_host_application
 from stops.models import Activity, HostAlly, HostStatus, Lodging, Stop
+from stops.services import apply_to_host, approve_host, decline_host, reopen_host
 
 
 def _field_errors(error: DjangoValidationError) -> dict:
@@ -662,29 +666,19 @@ class BedAssignmentSerializer(CleanModelSerializer):
 
 
 class HostAllySerializer(JourneyScopedSerializer):
+    """A coordinator decides on an application by changing ``status``: the decision is made by
+    ``stops.services`` (stamped, and the host emailed), as on the page and in the admin."""
+
     stop = JourneyRelatedField(queryset=Stop.objects.all(), required=False, allow_null=True)
     status_before = None
+    decision = None
 
     class Meta:
         model = HostAlly
         fields = (
             "id",
             "stop",
-            "organization",
-            "contact_name",
-            "email",
-            "phone",
-            "city",
-            "state",
-            "available_from",
-            "available_until",
-            "offers_beds",
-            "offers_meals",
-            "offers_venue",
-            "offers_transport",
-            "offers_other",
-            "accessibility",
-            "notes",
+            *HOST_APPLICATION_FIELDS,
             "status",
             "created_at",
             "decided_at",
@@ -697,41 +691,65 @@ class HostAllySerializer(JourneyScopedSerializer):
 
     def prepare(self, host, attrs):
         super().prepare(host, attrs)
-        # The admin's approve / decline actions stamp the decision; so does the API.
-        if "status" in attrs and attrs["status"] != self.status_before:
-            host.decided_at = None if attrs["status"] == HostStatus.PENDING else timezone.now()
+        before = self.status_before or HostStatus.PENDING
+        self.decision = None
+        if "status" in attrs and attrs["status"] != before:
+            self.decision = attrs["status"]
+            host.status = before  # the service below makes the decision
+
+    def after_save(self, host, validated_data, *, created):
+        if self.decision == HostStatus.APPROVED:
+            decided, _lodging = approve_host(host=host)
+        elif self.decision == HostStatus.DECLINED:
+            decided = decline_host(host=host)
+        elif self.decision == HostStatus.PENDING:
+            decided = reopen_host(host=host)
+        else:
+            return
+        host.status, host.decided_at = decided.status, decided.decided_at
 
 
 class HostApplicationSerializer(JourneyScopedSerializer):
-    """What anyone may send to offer help; a coordinator decides later."""
+    """What anyone may send to offer help; a coordinator decides later. Checked as the web form
+    checks it (``stops.applications``) and saved by the same service, which sends the same
+    emails."""
+
+    website = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_("Leave this empty (it catches robots)."),
+    )
+    extra_fields = (HONEYPOT_FIELD,)
 
     class Meta:
         model = HostAlly
-        fields = (
-            "id",
-            "organization",
-            "contact_name",
-            "email",
-            "phone",
-            "city",
-            "state",
-            "available_from",
-            "available_until",
-            "offers_beds",
-            "offers_meals",
-            "offers_venue",
-            "offers_transport",
-            "offers_other",
-            "accessibility",
-            "notes",
-            "status",
-        )
+        fields = ("id", *HOST_APPLICATION_FIELDS, "status", HONEYPOT_FIELD)
         read_only_fields = ("status",)
         extra_kwargs = {"email": {"required": True, "allow_blank": False}}
+
+    def validate(self, attrs):
+        try:
+            attrs = validate_host_application(attrs)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_field_errors(error)) from None
+        return super().validate(attrs)
 
     def prepare(self, host, attrs):
         super().prepare(host, attrs)
         host.status = HostStatus.PENDING
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        try:
+            return apply_to_host(
+                journey=self.journey,
+                data=validated_data,
+                language=get_language(),
+                base_url=settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/")[:-1],
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_field_errors(error)) from None
 
 
 # --- Schedule problems -------------------------------------------------------------------------
