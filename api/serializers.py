@@ -16,7 +16,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -45,6 +44,7 @@ from journey.services import (
 )
 from participants import visibility
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from participants.services import assign_bed, assign_seat
 from stops.applications import HONEYPOT_FIELD, HOST_APPLICATION_FIELDS, validate_host_application
 from stops.models import Activity, HostAlly, HostStatus, Lodging, Stop
 from stops.services import apply_to_host, approve_host, decline_host, reopen_host
@@ -151,6 +151,10 @@ class CleanModelSerializer(serializers.ModelSerializer):
     def before_save(self, instance) -> None:
         """Checks that need the row locked, in the transaction of the save."""
 
+    def write(self, instance) -> None:
+        """Save the validated instance (a service, for rows that have one)."""
+        instance.save()
+
     def after_save(self, instance, validated_data, *, created: bool) -> None:
         """Further rows to write in the same transaction."""
 
@@ -159,7 +163,7 @@ class CleanModelSerializer(serializers.ModelSerializer):
         try:
             with transaction.atomic():
                 self.before_save(instance)
-                instance.save()
+                self.write(instance)
                 self.after_save(instance, validated_data, created=created)
         except DjangoValidationError as error:  # a rule checked under a row lock on save
             raise serializers.ValidationError(_field_errors(error)) from None
@@ -602,12 +606,15 @@ class ParticipantSerializer(JourneyScopedSerializer):
     """Coordinators read and write every field. Everyone else reads what
     ``participants.visibility.redact`` gives of each participant, nothing more."""
 
+    # Read only: a login is linked by the rider claiming their own secret link while signed in
+    # (participants.services.claim_participant), never by typing a username here.
     user = serializers.SlugRelatedField(
         slug_field="username",
-        queryset=get_user_model().objects.filter(is_active=True),
-        required=False,
-        allow_null=True,
-        help_text=_("The login (username) of the participant, for their own itinerary."),
+        read_only=True,
+        help_text=_(
+            "The login (username) of the participant, for their own itinerary. Read only: "
+            "the rider links it by opening their own secret link while signed in."
+        ),
     )
     route = JourneyRelatedField(queryset=Route.objects.all(), required=False, allow_null=True)
     join_stop = JourneyRelatedField(queryset=Stop.objects.all(), required=False, allow_null=True)
@@ -652,6 +659,16 @@ class SeatAssignmentSerializer(CleanModelSerializer):
         model = SeatAssignment
         fields = ("id", "participant", "vehicle", "from_stop", "to_stop", "is_driver")
 
+    def write(self, seat):
+        assign_seat(
+            participant=seat.participant,
+            vehicle=seat.vehicle,
+            from_stop=seat.from_stop,
+            to_stop=seat.to_stop,
+            is_driver=seat.is_driver,
+            seat=seat,
+        )
+
 
 class BedAssignmentSerializer(CleanModelSerializer):
     participant = JourneyRelatedField(queryset=Participant.objects.all())
@@ -660,6 +677,9 @@ class BedAssignmentSerializer(CleanModelSerializer):
     class Meta:
         model = BedAssignment
         fields = ("id", "participant", "lodging", "night", "updated_at")
+
+    def write(self, bed):
+        assign_bed(participant=bed.participant, lodging=bed.lodging, night=bed.night, bed=bed)
 
 
 # --- Host allies ------------------------------------------------------------------------------

@@ -86,6 +86,7 @@ from journey.planning.services import (
 from journey.services import set_route_order
 from participants import visibility
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from participants.services import free_bed, free_seat
 from stops.models import Activity, HostAlly, Lodging, Stop, StopStatus
 
 PARTICIPANTS = frozenset({ViewerRole.COORDINATOR, ViewerRole.PARTICIPANT})
@@ -748,6 +749,9 @@ class SeatAssignmentViewSet(ModelResourceViewSet):
             queryset = queryset.filter(participant_id__in=self.access.participant_ids)
         return queryset
 
+    def perform_destroy(self, instance):
+        free_seat(seat=instance)
+
 
 class BedAssignmentViewSet(ModelResourceViewSet):
     """Who sleeps in which lodging on which night. Participants see their own beds."""
@@ -769,6 +773,9 @@ class BedAssignmentViewSet(ModelResourceViewSet):
         if not self.access.is_team:
             queryset = queryset.filter(participant_id__in=self.access.participant_ids)
         return queryset
+
+    def perform_destroy(self, instance):
+        free_bed(bed=instance)
 
 
 # --- Host allies --------------------------------------------------------------------------

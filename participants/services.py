@@ -89,3 +89,22 @@ def free_bed(*, bed: BedAssignment) -> None:
         participant_id = bed.participant_id
         bed.delete()
         _touch(participant_id)
+
+
+class AlreadyLinked(Exception):
+    """The participant is linked to another login."""
+
+
+def claim_participant(*, participant: Participant, user) -> Participant:
+    """Link the signed-in ``user`` to the participant whose secret link they opened: the
+    rider's own acceptance, the only way a login is linked to a participant. Refused
+    (``AlreadyLinked``) when another login holds the record; claiming it again is a no-op."""
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.user_id == user.pk:
+            return participant
+        if participant.user_id is not None:
+            raise AlreadyLinked
+        participant.user = user
+        participant.save(update_fields=["user", "updated_at"])
+    return participant

@@ -22,6 +22,7 @@ from journey.forms import (
     StopAdminForm,
 )
 from journey.services import append_stop
+from participants.admin import PlacesThroughServices
 from participants.models import BedAssignment
 from stops.models import Activity, HostAlly, HostStatus, LocalContact, Lodging, Stop
 from stops.services import approve_host, decline_host
@@ -311,7 +312,7 @@ class BedAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Lodging)
-class LodgingAdmin(CoordinatedOnly, admin.ModelAdmin):
+class LodgingAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin):
     form = LodgingAdminForm
     list_display = (
         "name",

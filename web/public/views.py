@@ -12,14 +12,17 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import F, Max, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from caravana import throttle
 from journey import rules
@@ -31,6 +34,7 @@ from journey.models import Journey
 from journey.plan import load_plan
 from journey.tokens import subscription_urls
 from participants.models import Participant
+from participants.services import AlreadyLinked, claim_participant
 from stops.models import StopStatus
 from stops.services import apply_to_host
 from web.map import route_map_svg
@@ -248,13 +252,13 @@ def _rider_language(request, participant: Participant) -> str:
     return reader_language(participant.language)
 
 
-def _render_rider(request, participant: Participant):
+def _render_rider(request, participant: Participant, *, claim_url: str = ""):
     language = _rider_language(request, participant)
     with translation.override(language):
         response = render(
             request,
             "web/rider/itinerary.html",
-            _rider_context(request, participant, timezone.now()),
+            {**_rider_context(request, participant, timezone.now()), "claim_url": claim_url},
         )
     response["Content-Language"] = language
     # Addresses and phone numbers: never kept by a shared cache, never indexed.
@@ -271,8 +275,36 @@ def my_itinerary(request, token: str):
     participant = rules.participant_for_token(token)
     if participant is None:
         raise Http404
-    response = _render_rider(request, participant)
+    claim_url = ""
+    if request.user.is_authenticated and participant.user_id is None:
+        claim_url = reverse("web:claim_itinerary", args=[token])
+    response = _render_rider(request, participant, claim_url=claim_url)
     # The secret link is in this page's address: never send it to another site.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@throttle.secret_link
+@require_POST
+def claim_itinerary(request, token: str):
+    """Link the signed-in person's login to the itinerary whose secret link they hold: their
+    own acceptance, the only way a login is linked to a participant (CSRF-protected POST)."""
+    participant = rules.participant_for_token(token)
+    if participant is None:
+        raise Http404
+    here = reverse("web:my_itinerary", args=[token])
+    if not request.user.is_authenticated:
+        return redirect_to_login(here)
+    try:
+        claim_participant(participant=participant, user=request.user)
+    except AlreadyLinked:
+        messages.error(
+            request,
+            _("This itinerary is already linked to another account. Ask a coordinator."),
+        )
+    else:
+        messages.success(request, _("This itinerary is now linked to your account."))
+    response = redirect(here)
     response["Referrer-Policy"] = "no-referrer"
     return response
 
