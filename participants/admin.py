@@ -16,6 +16,7 @@ from journey.models import RouteStop
 from journey.plan import load_plan
 from journey.tokens import revoke_participant_token, rotate_participant_token
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from participants.occupancy import plan_occupancy
 from participants.retention import erase_participant
 from participants.services import assign_bed, assign_seat, free_bed, free_seat
 from stops.models import StopStatus
@@ -318,13 +319,9 @@ class VehicleAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin):
         route_plan = plan.route_plans.get(vehicle.route_id)
         if route_plan is None or not route_plan.legs:
             return _("The route has no legs yet.")
-        passengers = [0] * len(route_plan.legs)
-        drivers = [0] * len(route_plan.legs)
-        for seat in plan.seats:
-            if seat.vehicle_id != vehicle.pk:
-                continue
-            for index in route_plan.leg_index_between(seat.from_stop_id, seat.to_stop_id):
-                (drivers if seat.is_driver else passengers)[index] += 1
+        load = plan_occupancy(plan, [seat for seat in plan.seats if seat.vehicle_id == vehicle.pk])
+        passengers = [len(load[(vehicle.pk, i)].passengers) for i in range(len(route_plan.legs))]
+        drivers = [len(load[(vehicle.pk, i)].drivers) for i in range(len(route_plan.legs))]
         return "; ".join(
             _("%(leg)s: %(taken)d/%(seats)d seats, %(drivers)s")
             % {

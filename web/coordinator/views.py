@@ -40,6 +40,7 @@ from journey.views import cached_export, plan_version
 from participants import services as seat_services
 from participants.models import BedAssignment, Participant, SeatAssignment
 from participants.notifications import notify_itinerary_changes
+from participants.occupancy import plan_occupancy
 from stops import services as host_services
 from stops.models import HostAlly, HostStatus, Lodging, Stop
 from web.coordinator import forms, services
@@ -445,18 +446,16 @@ def _bed_options(plan, participant) -> list[tuple[int, date, str]]:
 
 def _seats_left(plan) -> list[dict]:
     """Per vehicle, the fewest seats left on any leg of its route."""
+    load = plan_occupancy(plan)
     rows = []
     for vehicle in plan.vehicles:
         route_plan = plan.route_plans.get(vehicle.route_id)
         if route_plan is None:
             continue
-        taken = defaultdict(int)
-        for seat in plan.seats:
-            if seat.vehicle_id != vehicle.pk or seat.is_driver:
-                continue
-            for index in route_plan.leg_index_between(seat.from_stop_id, seat.to_stop_id):
-                taken[index] += 1
-        fullest = max(taken.values(), default=0)
+        fullest = max(
+            (len(load[(vehicle.pk, i)].passengers) for i in range(len(route_plan.legs))),
+            default=0,
+        )
         rows.append({"vehicle": vehicle, "left": vehicle.seats - fullest})
     return rows
 
