@@ -611,6 +611,7 @@ class ParticipantSerializer(JourneyScopedSerializer):
     user = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
+        allow_null=True,
         help_text=_(
             "The login (username) of the participant, for their own itinerary. Read only: "
             "the rider links it by opening their own secret link while signed in."
