@@ -17,8 +17,10 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from journey.exporters import reader_language
 from stops.applications import HOST_APPLICATION_FIELDS, validate_host_application
 from stops.models import HostAlly, HostStatus, Lodging, Stop
+from web.emails import send_coordinators_email, send_host_email
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +52,7 @@ def apply_to_host(*, journey, data: Mapping, language: str, base_url: str) -> Ho
     ``language`` is the applicant's; ``base_url`` ("https://caravana.example.org") makes the
     links in the emails absolute. The coordinators are written to in the site's language.
     """
-    from web.emails import send_coordinators_email, send_host_email
-
+    language = reader_language(language)  # "es-MX" -> "es"; unsupported -> "en"
     values = validate_host_application(data)
     with transaction.atomic():
         host = HostAlly(
@@ -89,8 +90,6 @@ def approve_host(
     """Approve a host ally for a stop (None: the stop they already serve, if any) and email
     them ``host_approved``. ``lodging`` (name, kind, address, capacity, check_in, check_out)
     turns their offer of beds into a lodging at that stop."""
-    from web.emails import send_host_email
-
     with transaction.atomic():
         host = (
             HostAlly.objects.select_for_update(of=("self",))
@@ -119,8 +118,6 @@ def approve_host(
 def decline_host(*, host: HostAlly, note: str = "") -> HostAlly:
     """Decline a host ally's offer and email them ``host_declined`` (with the coordinator's
     ``note``, if any)."""
-    from web.emails import send_host_email
-
     with transaction.atomic():
         host = (
             HostAlly.objects.select_for_update(of=("self",))

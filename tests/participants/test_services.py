@@ -224,3 +224,23 @@ def test_the_admin_shows_the_login_read_only_and_lists_no_usernames(coordinator,
     page = response.content.decode()
     assert "user" not in response.context["adminform"].form.fields
     assert ("ana-login" in page, "someone-elses-login" in page) == (True, False)
+
+
+def test_a_seat_moved_by_api_is_checked_against_capacity_then_tells_the_calendar(
+    coordinator, van, stops, people
+):
+    assign_seat(participant=people[0], vehicle=van, from_stop=stops[0], to_stop=stops[1])
+    seat = assign_seat(participant=people[1], vehicle=van, from_stop=stops[1], to_stop=stops[2])
+    client = APIClient()
+    client.force_authenticate(coordinator)
+    url = reverse("api:seat-detail", kwargs={"journey_slug": van.journey.slug, "pk": seat.pk})
+
+    full = client.patch(url, {"from_stop": stops[0].pk}, format="json")
+    with time_machine.travel(LATER, tick=False):
+        moved = client.patch(url, {"from_stop": stops[1].pk, "is_driver": False}, format="json")
+
+    assert (full.status_code, full.json()) == (
+        400,
+        {"vehicle": ["Van is full on part of this ride: 1 of 1 seats are taken."]},
+    )
+    assert (moved.status_code, updated_at(people[1])) == (200, LATER)
