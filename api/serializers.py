@@ -15,10 +15,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -42,7 +43,10 @@ from journey.services import (
     set_route_order,
 )
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from participants.services import assign_bed, assign_seat
+from stops.applications import HONEYPOT_FIELD, HOST_APPLICATION_FIELDS, validate_host_application
 from stops.models import Activity, HostAlly, HostStatus, Lodging, Stop
+from stops.services import apply_to_host, approve_host, decline_host, reopen_host
 
 
 def _field_errors(error: DjangoValidationError) -> dict:
@@ -146,6 +150,10 @@ class CleanModelSerializer(serializers.ModelSerializer):
     def before_save(self, instance) -> None:
         """Checks that need the row locked, in the transaction of the save."""
 
+    def write(self, instance) -> None:
+        """Save the validated instance (a service, for rows that have one)."""
+        instance.save()
+
     def after_save(self, instance, validated_data, *, created: bool) -> None:
         """Further rows to write in the same transaction."""
 
@@ -154,7 +162,7 @@ class CleanModelSerializer(serializers.ModelSerializer):
         try:
             with transaction.atomic():
                 self.before_save(instance)
-                instance.save()
+                self.write(instance)
                 self.after_save(instance, validated_data, created=created)
         except DjangoValidationError as error:  # a rule checked under a row lock on save
             raise serializers.ValidationError(_field_errors(error)) from None
@@ -597,12 +605,16 @@ class ParticipantSerializer(JourneyScopedSerializer):
     """Coordinators read and write every field. Everyone else reads what
     ``Access.redact`` (journey.access) gives of each participant, nothing more."""
 
+    # Read only: a login is linked by the rider claiming their own secret link while signed in
+    # (participants.services.claim_participant), never by typing a username here.
     user = serializers.SlugRelatedField(
         slug_field="username",
-        queryset=get_user_model().objects.filter(is_active=True),
-        required=False,
+        read_only=True,
         allow_null=True,
-        help_text=_("The login (username) of the participant, for their own itinerary."),
+        help_text=_(
+            "The login (username) of the participant, for their own itinerary. Read only: "
+            "the rider links it by opening their own secret link while signed in."
+        ),
     )
     route = JourneyRelatedField(queryset=Route.objects.all(), required=False, allow_null=True)
     join_stop = JourneyRelatedField(queryset=Stop.objects.all(), required=False, allow_null=True)
@@ -647,6 +659,16 @@ class SeatAssignmentSerializer(CleanModelSerializer):
         model = SeatAssignment
         fields = ("id", "participant", "vehicle", "from_stop", "to_stop", "is_driver")
 
+    def write(self, seat):
+        assign_seat(
+            participant=seat.participant,
+            vehicle=seat.vehicle,
+            from_stop=seat.from_stop,
+            to_stop=seat.to_stop,
+            is_driver=seat.is_driver,
+            seat=seat,
+        )
+
 
 class BedAssignmentSerializer(CleanModelSerializer):
     participant = JourneyRelatedField(queryset=Participant.objects.all())
@@ -656,34 +678,27 @@ class BedAssignmentSerializer(CleanModelSerializer):
         model = BedAssignment
         fields = ("id", "participant", "lodging", "night", "updated_at")
 
+    def write(self, bed):
+        assign_bed(participant=bed.participant, lodging=bed.lodging, night=bed.night, bed=bed)
+
 
 # --- Host allies ------------------------------------------------------------------------------
 
 
 class HostAllySerializer(JourneyScopedSerializer):
+    """A coordinator decides on an application by changing ``status``: the decision is made by
+    ``stops.services`` (stamped, and the host emailed), as on the page and in the admin."""
+
     stop = JourneyRelatedField(queryset=Stop.objects.all(), required=False, allow_null=True)
     status_before = None
+    decision = None
 
     class Meta:
         model = HostAlly
         fields = (
             "id",
             "stop",
-            "organization",
-            "contact_name",
-            "email",
-            "phone",
-            "city",
-            "state",
-            "available_from",
-            "available_until",
-            "offers_beds",
-            "offers_meals",
-            "offers_venue",
-            "offers_transport",
-            "offers_other",
-            "accessibility",
-            "notes",
+            *HOST_APPLICATION_FIELDS,
             "status",
             "created_at",
             "decided_at",
@@ -696,41 +711,65 @@ class HostAllySerializer(JourneyScopedSerializer):
 
     def prepare(self, host, attrs):
         super().prepare(host, attrs)
-        # The admin's approve / decline actions stamp the decision; so does the API.
-        if "status" in attrs and attrs["status"] != self.status_before:
-            host.decided_at = None if attrs["status"] == HostStatus.PENDING else timezone.now()
+        before = self.status_before or HostStatus.PENDING
+        self.decision = None
+        if "status" in attrs and attrs["status"] != before:
+            self.decision = attrs["status"]
+            host.status = before  # the service below makes the decision
+
+    def after_save(self, host, validated_data, *, created):
+        if self.decision == HostStatus.APPROVED:
+            decided, _lodging = approve_host(host=host)
+        elif self.decision == HostStatus.DECLINED:
+            decided = decline_host(host=host)
+        elif self.decision == HostStatus.PENDING:
+            decided = reopen_host(host=host)
+        else:
+            return
+        host.status, host.decided_at = decided.status, decided.decided_at
 
 
 class HostApplicationSerializer(JourneyScopedSerializer):
-    """What anyone may send to offer help; a coordinator decides later."""
+    """What anyone may send to offer help; a coordinator decides later. Checked as the web form
+    checks it (``stops.applications``) and saved by the same service, which sends the same
+    emails."""
+
+    website = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_("Leave this empty (it catches robots)."),
+    )
+    extra_fields = (HONEYPOT_FIELD,)
 
     class Meta:
         model = HostAlly
-        fields = (
-            "id",
-            "organization",
-            "contact_name",
-            "email",
-            "phone",
-            "city",
-            "state",
-            "available_from",
-            "available_until",
-            "offers_beds",
-            "offers_meals",
-            "offers_venue",
-            "offers_transport",
-            "offers_other",
-            "accessibility",
-            "notes",
-            "status",
-        )
+        fields = ("id", *HOST_APPLICATION_FIELDS, "status", HONEYPOT_FIELD)
         read_only_fields = ("status",)
         extra_kwargs = {"email": {"required": True, "allow_blank": False}}
+
+    def validate(self, attrs):
+        try:
+            attrs = validate_host_application(attrs)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_field_errors(error)) from None
+        return super().validate(attrs)
 
     def prepare(self, host, attrs):
         super().prepare(host, attrs)
         host.status = HostStatus.PENDING
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        try:
+            return apply_to_host(
+                journey=self.journey,
+                data=validated_data,
+                language=get_language(),
+                base_url=settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/")[:-1],
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(_field_errors(error)) from None
 
 
 # --- Schedule problems -------------------------------------------------------------------------

@@ -93,6 +93,7 @@ from journey.planning.services import (
 from journey.problems import Kind, Severity
 from journey.services import set_route_order
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from participants.services import free_bed, free_seat
 from stops.models import Activity, HostAlly, Lodging, Stop
 
 PARTICIPANTS = frozenset({Role.COORDINATOR, Role.PARTICIPANT})
@@ -724,6 +725,9 @@ class SeatAssignmentViewSet(ModelResourceViewSet):
             queryset = queryset.filter(participant_id__in=self.access.participant_ids)
         return queryset
 
+    def perform_destroy(self, instance):
+        free_seat(seat=instance)
+
 
 class BedAssignmentViewSet(ModelResourceViewSet):
     """Who sleeps in which lodging on which night. Participants see their own beds."""
@@ -745,6 +749,9 @@ class BedAssignmentViewSet(ModelResourceViewSet):
         if not self.access.is_team:
             queryset = queryset.filter(participant_id__in=self.access.participant_ids)
         return queryset
+
+    def perform_destroy(self, instance):
+        free_bed(bed=instance)
 
 
 # --- Host allies --------------------------------------------------------------------------

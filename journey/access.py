@@ -366,6 +366,15 @@ def visible_journeys(user):
     return Journey.objects.filter(pk__in=ids)
 
 
+def coordinated_journeys(user):
+    """The journeys this login coordinates (every journey for a superuser)."""
+    if not signed_in(user):
+        return Journey.objects.none()
+    if user.is_superuser:
+        return Journey.objects.all()
+    return Journey.objects.coordinated_by(user)
+
+
 def can_create_journey(user) -> bool:
     """Staff members start journeys (and coordinate them); superusers too."""
     return signed_in(user) and (user.is_staff or user.is_superuser)

@@ -20,6 +20,7 @@ from journey.border import check_border_preparedness
 from journey.formatting import format_duration, format_local
 from journey.plan import Plan, load_plan
 from journey.problems import Kind, Problem, Severity
+from participants.occupancy import Occupants, plan_occupancy
 from stops.models import StopStatus
 
 # US hours-of-service rules for drivers of passenger-carrying vehicles (49 CFR 395.5).
@@ -246,24 +247,14 @@ def check_bed_assignments(plan: Plan) -> Iterable[Problem]:
 # --- Vehicles ------------------------------------------------------------------------
 
 
-def _seats_by_leg(plan: Plan):
-    """(vehicle id, leg index) -> (passengers, drivers), from the seat assignments."""
-    riders: dict[tuple[int, int], tuple[list, list]] = defaultdict(lambda: ([], []))
-    for seat in plan.seats:
-        route_plan = plan.route_plans.get(seat.vehicle.route_id)
-        if route_plan is None:
-            continue
-        for index in route_plan.leg_index_between(seat.from_stop_id, seat.to_stop_id):
-            riders[(seat.vehicle_id, index)][1 if seat.is_driver else 0].append(seat.participant)
-    return riders
-
-
 def check_vehicles(plan: Plan) -> Iterable[Problem]:
-    riders = _seats_by_leg(plan)
+    load = plan_occupancy(plan)
     for vehicle in plan.vehicles:
         route_plan = plan.route_plans.get(vehicle.route_id)
         for index, leg in enumerate(route_plan.legs if route_plan else []):
-            passengers, drivers = riders.get((vehicle.pk, index), ([], []))
+            occupants = load.get((vehicle.pk, index)) or Occupants()
+            passengers = [seat.participant for seat in occupants.passengers]
+            drivers = occupants.drivers
             if len(passengers) > vehicle.seats:
                 yield Problem(
                     Kind.VEHICLE_OVER_CAPACITY,
@@ -332,7 +323,7 @@ class _Shift:
 
 def _driver_shifts(plan: Plan) -> dict[int, list[_Shift]]:
     """Per driver, each driven leg as (start, end, share of the driving)."""
-    riders = _seats_by_leg(plan)
+    load = plan_occupancy(plan)
     shifts = defaultdict(list)
     for seat in plan.seats:
         if not seat.is_driver:
@@ -342,7 +333,7 @@ def _driver_shifts(plan: Plan) -> dict[int, list[_Shift]]:
             continue
         for index in route_plan.leg_index_between(seat.from_stop_id, seat.to_stop_id):
             leg = route_plan.legs[index]
-            team = len(riders[(seat.vehicle_id, index)][1])
+            team = len(load[(seat.vehicle_id, index)].drivers)
             start = leg.origin.departure
             end = max(leg.destination.arrival, start + timedelta(minutes=leg.total_minutes))
             shifts[seat.participant_id].append(

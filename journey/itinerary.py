@@ -63,7 +63,6 @@ calendar feeds can derive SEQUENCE and LAST-MODIFIED from it.
 from __future__ import annotations
 
 import enum
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -74,6 +73,7 @@ from django.utils import timezone as dj_timezone
 from journey.border import leg_checkpoints
 from journey.plan import Plan, RoutePlan
 from participants.models import Participant, VehicleKind
+from participants.occupancy import seats_by_route_leg
 from stops.models import Activity, ActivityKind, Lodging, LodgingKind, Stop, StopKind
 
 
@@ -527,35 +527,6 @@ def _checkpoint_names(leg) -> tuple[str, ...]:
     return tuple(f"{c.name} ({c.highway}, {c.state})" for c in leg_checkpoints(leg))
 
 
-def _seats_by_leg(plan: Plan, seats=None) -> dict[tuple[int, int], list]:
-    """(route id, leg index) -> seat assignments covering that leg, among ``seats``
-    (default: every seat of the plan).
-
-    The legs of a seat are those of ``RoutePlan.leg_index_between``, found by bisection
-    in the route's active positions (read once per route) rather than by a pass over
-    the route's stops for every seat.
-    """
-    active_positions = {
-        route_plan.route.pk: [route_plan.all_positions[stop.pk] for stop in route_plan.stops]
-        for route_plan in plan.routes
-    }
-    grouped = defaultdict(list)
-    for seat in plan.seats if seats is None else seats:
-        route_plan = plan.route_plans.get(seat.vehicle.route_id)
-        if route_plan is None:
-            continue
-        route_id = route_plan.route.pk
-        start = route_plan.all_positions.get(seat.from_stop_id)
-        end = route_plan.all_positions.get(seat.to_stop_id)
-        if start is None or end is None:
-            continue
-        positions = active_positions[route_id]
-        first, last = bisect_left(positions, start), bisect_right(positions, end) - 1
-        for index in range(first, last):
-            grouped[(route_id, index)].append(seat)
-    return grouped
-
-
 def _vehicles_on_leg(seats, *, only_vehicle_ids=None) -> list[VehicleOnLeg]:
     by_vehicle = defaultdict(list)
     for seat in seats:
@@ -786,7 +757,7 @@ def _team(plan: Plan) -> Itinerary:
         )
         for s in plan.stops
     }
-    seats = _seats_by_leg(plan)
+    seats = seats_by_route_leg(plan)
     legs = [
         _leg_item(leg, visits, _vehicles_on_leg(seats.get((route_plan.route.pk, index), ())))
         for route_plan in plan.routes
@@ -874,7 +845,7 @@ def _personal(plan: Plan, participant: Participant) -> Itinerary:
         )
         for s in stops
     }
-    seats = _seats_by_leg(plan, plan.seats_alongside(person))
+    seats = seats_by_route_leg(plan, plan.seats_alongside(person))
     route_plan: RoutePlan = segment.route_plan
     legs, vehicle_ids = [], {}
     for index in segment.leg_indexes:
@@ -1019,7 +990,7 @@ def manifest(plan: Plan, *, stop_id: int | None = None) -> tuple[ManifestLeg, ..
     Ordered by departure, then vehicle name.
     """
     visits = {s.pk: _stop_visit(s, audience=Audience.TEAM) for s in plan.stops}
-    seats = _seats_by_leg(plan)
+    seats = seats_by_route_leg(plan)
     rows = []
     for route_plan in plan.routes:
         for index, leg in enumerate(route_plan.legs):

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from journey.models import Journey, Leg, Route, RouteStop
 from participants.models import BedAssignment, Participant, Role, SeatAssignment, Vehicle
+from participants.occupancy import legs_ridden
 from stops.models import Activity, HostAlly, LocalContact, Lodging, Stop, StopStatus
 
 
@@ -35,10 +36,11 @@ class RoutePlan:
 
     def leg_index_between(self, from_stop_id: int, to_stop_id: int) -> range:
         """Indexes of the legs ridden from one stop to another (by route position)."""
-        start, end = self.all_positions.get(from_stop_id), self.all_positions.get(to_stop_id)
-        if start is None or end is None:
-            return range(0)
-        return range(*self._active_span(start, end, legs=True))
+        return legs_ridden(
+            self.all_positions.get(from_stop_id),
+            self.all_positions.get(to_stop_id),
+            self.active_positions,
+        )
 
     @cached_property
     def active_positions(self) -> list[int]:

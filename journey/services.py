@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from datetime import datetime
+from decimal import Decimal
 from itertools import pairwise
 
 from django.db import transaction
@@ -13,6 +15,7 @@ from django.utils import timezone
 from geo.distance import estimate_leg, rest_break_minutes
 from journey.border import flag_route
 from journey.models import Journey, Leg, Route, RouteStop
+from stops.models import Stop
 
 # While a bulk operation runs (an import, the demo), routes whose legs need a
 # refresh are collected here and refreshed once at the end.
@@ -156,3 +159,26 @@ def set_route_order(*, route: Route, stop_ids: list[int]) -> None:
             by_stop[stop_id].position = position
         RouteStop.objects.bulk_update(current, ["position"])
         request_leg_refresh(route_ids=[route.pk])
+
+
+@transaction.atomic
+def add_stop_by_place(
+    *, route: Route, place, arrival: datetime, departure: datetime, kind: str, venue: str = ""
+) -> Stop:
+    """A new stop at a geocoded place (geo.geocoding.Place), put at the end of the route."""
+    stop = Stop(
+        journey=route.journey,
+        city=place.name,
+        state=place.state or "",
+        country=getattr(place, "country", "") or "US",
+        latitude=Decimal(str(round(place.latitude, 6))),
+        longitude=Decimal(str(round(place.longitude, 6))),
+        arrival=arrival,
+        departure=departure,
+        kind=kind,
+        venue=venue,
+    )
+    stop.full_clean()
+    stop.save()
+    append_stop(route=route, stop=stop)
+    return stop

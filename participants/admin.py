@@ -16,8 +16,73 @@ from journey.models import RouteStop
 from journey.plan import load_plan
 from journey.tokens import revoke_participant_token, rotate_participant_token
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
+from participants.occupancy import plan_occupancy
 from participants.retention import erase_participant
+from participants.services import assign_bed, assign_seat, free_bed, free_seat
 from stops.models import StopStatus
+
+# --- Seats and beds go through participants.services ----------------------------------------------
+
+PLACES = (SeatAssignment, BedAssignment)
+
+
+def save_place(place) -> None:
+    """Save a seat or bed the admin's form validated, through its service."""
+    if isinstance(place, SeatAssignment):
+        assign_seat(
+            participant=place.participant,
+            vehicle=place.vehicle,
+            from_stop=place.from_stop,
+            to_stop=place.to_stop,
+            is_driver=place.is_driver,
+            seat=place,
+        )
+    else:
+        assign_bed(
+            participant=place.participant, lodging=place.lodging, night=place.night, bed=place
+        )
+
+
+def free_place(place) -> None:
+    if isinstance(place, SeatAssignment):
+        free_seat(seat=place)
+    else:
+        free_bed(bed=place)
+
+
+class PlacesThroughServices:
+    """A ModelAdmin mixin: seats and beds, on their own pages or inline, are given and taken
+    back by ``participants.services`` (capacity under lock, the rider's calendar told), as on
+    the coordinators' pages and in the API."""
+
+    def save_model(self, request, obj, form, change):
+        if isinstance(obj, PLACES):
+            save_place(obj)
+        else:
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        if isinstance(obj, PLACES):
+            free_place(obj)
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.model not in PLACES:
+            return super().delete_queryset(request, queryset)
+        for place in queryset:
+            free_place(place)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in PLACES:
+            return super().save_formset(request, form, formset, change)
+        places = formset.save(commit=False)
+        for place in formset.deleted_objects:
+            free_place(place)
+        for place in places:
+            save_place(place)
+        formset.save_m2m()
+
 
 # --- Participants --------------------------------------------------------------------------------
 
@@ -61,12 +126,15 @@ class ParticipantBedInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(CoordinatedOnly, admin.ModelAdmin):
+class ParticipantAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("display_name", "role", "language", "route", "segment", "vehicles", "journey")
     list_filter = ("journey", "role", "language", ("route", RouteListFilter))
     search_fields = ("display_name", "full_name", "phone", "email")
-    readonly_fields = ("segment", "personal_links")
+    # The login is linked by the rider claiming their own link (participants.services), never
+    # typed here: a dropdown of logins would show every username, and linking one would show
+    # that person's email.
+    readonly_fields = ("user", "segment", "personal_links")
     inlines = (ParticipantSeatInline, ParticipantBedInline)
     actions = ("rotate_links", "revoke_links", "erase_personal_data")
     fieldsets = (
@@ -202,7 +270,7 @@ class VehicleSeatInline(admin.TabularInline):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(CoordinatedOnly, admin.ModelAdmin):
+class VehicleAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("name", "journey", "route", "kind", "seats", "assigned", "plate")
     list_filter = ("journey", "kind", ("route", RouteListFilter))
@@ -251,13 +319,9 @@ class VehicleAdmin(CoordinatedOnly, admin.ModelAdmin):
         route_plan = plan.route_plans.get(vehicle.route_id)
         if route_plan is None or not route_plan.legs:
             return _("The route has no legs yet.")
-        passengers = [0] * len(route_plan.legs)
-        drivers = [0] * len(route_plan.legs)
-        for seat in plan.seats:
-            if seat.vehicle_id != vehicle.pk:
-                continue
-            for index in route_plan.leg_index_between(seat.from_stop_id, seat.to_stop_id):
-                (drivers if seat.is_driver else passengers)[index] += 1
+        load = plan_occupancy(plan, [seat for seat in plan.seats if seat.vehicle_id == vehicle.pk])
+        passengers = [len(load[(vehicle.pk, i)].passengers) for i in range(len(route_plan.legs))]
+        drivers = [len(load[(vehicle.pk, i)].drivers) for i in range(len(route_plan.legs))]
         return "; ".join(
             _("%(leg)s: %(taken)d/%(seats)d seats, %(drivers)s")
             % {
@@ -275,7 +339,7 @@ class VehicleAdmin(CoordinatedOnly, admin.ModelAdmin):
 
 
 @admin.register(SeatAssignment)
-class SeatAssignmentAdmin(CoordinatedOnly, admin.ModelAdmin):
+class SeatAssignmentAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("participant", "vehicle", "from_stop", "to_stop", "is_driver")
     list_filter = ("vehicle__journey", "is_driver", "vehicle")
@@ -284,7 +348,7 @@ class SeatAssignmentAdmin(CoordinatedOnly, admin.ModelAdmin):
 
 
 @admin.register(BedAssignment)
-class BedAssignmentAdmin(CoordinatedOnly, admin.ModelAdmin):
+class BedAssignmentAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin):
     form = JourneyScopedForm
     list_display = ("participant", "lodging", "night")
     list_filter = ("lodging__stop__journey", "night", ("lodging", related_filter("stop")))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from journey.loaded import RemembersLoadedValues
+from participants.occupancy import legs_ridden, occupancy
 
 
 class HoldsAPlace(RemembersLoadedValues):
@@ -47,35 +48,44 @@ def _positions(route_id: int) -> dict[int, int]:
 
 
 def check_seat(seat) -> None:
-    """Refuse a seat that overlaps the person's other rides or overfills the vehicle."""
+    """Refuse a seat that overlaps the person's other rides or overfills the vehicle.
+
+    Legs here are the gaps between the route's stops, cancelled ones included (a seat may
+    still start or end at one); who occupies them is participants.occupancy's answer.
+    """
     from participants.models import SeatAssignment
 
     vehicle = seat.vehicle
     positions = _positions(vehicle.route_id)
     if seat.from_stop_id not in positions or seat.to_stop_id not in positions:
         return  # clean() reports stops off the route
-    start, end = positions[seat.from_stop_id], positions[seat.to_stop_id]
-    others = (
+    leg_positions = sorted(positions.values())
+    mine = legs_ridden(positions[seat.from_stop_id], positions[seat.to_stop_id], leg_positions)
+    others = list(
         SeatAssignment.objects.filter(vehicle__route_id=vehicle.route_id)
         .exclude(pk=seat.pk)
-        .values_list("vehicle_id", "participant_id", "from_stop_id", "to_stop_id", "is_driver")
+        .only("vehicle_id", "participant_id", "from_stop_id", "to_stop_id", "is_driver")
     )
-    taken = []
-    for vehicle_id, participant_id, first, last, driver in others:
-        span = (positions.get(first, 0), positions.get(last, 0))
-        if participant_id == seat.participant_id and span[0] < end and start < span[1]:
+    own = [other for other in others if other.participant_id == seat.participant_id]
+    for (_vehicle_id, index), _occupants in occupancy(
+        own, positions=positions, leg_positions=leg_positions
+    ).items():
+        if index in mine:
             raise ValidationError(
                 {
                     "participant": _("%(name)s already has a seat on part of this ride.")
                     % {"name": seat.participant.display_name}
                 }
             )
-        if vehicle_id == vehicle.pk and not driver:
-            taken.append(span)
     if seat.is_driver:
         return  # drivers take no passenger seat
-    for position in range(start, end):
-        used = sum(1 for first, last in taken if first <= position < last)
+    load = occupancy(
+        [other for other in others if other.vehicle_id == vehicle.pk],
+        positions=positions,
+        leg_positions=leg_positions,
+    )
+    for index in mine:
+        used = len(load[(vehicle.pk, index)].passengers)
         if used >= vehicle.seats:
             raise ValidationError(
                 {

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,8 +22,10 @@ from journey.forms import (
     StopAdminForm,
 )
 from journey.services import append_stop
+from participants.admin import PlacesThroughServices
 from participants.models import BedAssignment
 from stops.models import Activity, HostAlly, HostStatus, LocalContact, Lodging, Stop
+from stops.services import approve_host, decline_host
 
 # --- Stops -------------------------------------------------------------------------------------
 
@@ -228,12 +231,21 @@ class HostAllyAdmin(CoordinatedOnly, admin.ModelAdmin):
             parts.append(host.offers_other)
         return ", ".join(str(part) for part in parts)
 
-    def _decide(self, request, queryset, status):
-        return queryset.update(status=status, decided_at=timezone.now())
-
     @admin.action(description=_("Approve the selected host allies"), permissions=["change"])
     def approve(self, request, queryset):
-        count = self._decide(request, queryset, HostStatus.APPROVED)
+        count = 0
+        for host in queryset.exclude(status=HostStatus.APPROVED):
+            try:
+                approve_host(host=host)
+            except ValidationError as error:
+                self.message_user(
+                    request,
+                    _("%(host)s was not approved: %(reason)s")
+                    % {"host": host, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+            else:
+                count += 1
         self.message_user(
             request,
             ngettext("%(n)d host ally approved.", "%(n)d host allies approved.", count)
@@ -243,7 +255,10 @@ class HostAllyAdmin(CoordinatedOnly, admin.ModelAdmin):
 
     @admin.action(description=_("Decline the selected host allies"), permissions=["change"])
     def decline(self, request, queryset):
-        count = self._decide(request, queryset, HostStatus.DECLINED)
+        count = 0
+        for host in queryset.exclude(status=HostStatus.DECLINED):
+            decline_host(host=host)
+            count += 1
         self.message_user(
             request,
             ngettext("%(n)d host ally declined.", "%(n)d host allies declined.", count)
@@ -297,7 +312,7 @@ class BedAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Lodging)
-class LodgingAdmin(CoordinatedOnly, admin.ModelAdmin):
+class LodgingAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin):
     form = LodgingAdminForm
     list_display = (
         "name",

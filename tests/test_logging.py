@@ -65,6 +65,7 @@ def test_every_secret_link_in_the_urlconf_is_redacted():
         "journey:personal_feed": "GET /my/[secret]/calendar.ics HTTP/1.1",
         "journey:personal_pdf": "GET /my/[secret]/itinerary.pdf HTTP/1.1",
         "web:my_itinerary": "GET /my/[secret]/ HTTP/1.1",
+        "web:claim_itinerary": "GET /my/[secret]/claim/ HTTP/1.1",
     }
 
 
@@ -199,7 +200,7 @@ def test_the_404_page_is_translated(client, db):
 def failing_rider_page(monkeypatch):
     """The rider's page fails while the participant is a local variable of the view."""
 
-    def fail(request, participant):
+    def fail(request, participant, **options):
         raise RuntimeError("the map could not be drawn")
 
     monkeypatch.setattr("web.public.views._render_rider", fail)

@@ -1,12 +1,14 @@
 """Tokens (created and revoked by their owner), sessions, and anonymous host applications."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from stops.models import HostAlly
 from tests.factories import UserFactory
+from web.public.forms import HostApplicationForm
 
 TOKEN_URL = "/api/auth/token/"
 
@@ -121,6 +123,66 @@ def test_an_application_needs_an_email(world):
     assert (response.status_code, response.json()) == (
         400,
         {"email": ["This field may not be blank."]},
+    )
+
+
+NO_OFFER = (
+    "Tell us at least one thing you can offer: beds, meals, a venue, transport or something else."
+)
+PHONE = "Write a phone number with 7 to 15 digits, for example +1 602 555 0123."
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"offers_beds": 0, "offers_meals": False, "offers_other": "  "},
+            "non_field_errors",
+            NO_OFFER,
+        ),
+        ({"phone": "call me maybe"}, "phone", PHONE),
+        ({"phone": "+1 602"}, "phone", PHONE),
+        ({"phone": "1234567890123456"}, "phone", PHONE),
+        ({"website": "http://spam.example"}, "website", "Leave this field empty."),
+    ],
+)
+def test_an_application_is_checked_as_the_web_form_checks_it(world, changes, field, message):
+    body = {**APPLICATION, **changes}
+
+    response = APIClient().post(applications_url(world.a), body, format="json")
+    form = HostApplicationForm(
+        data={**body, "offers_meals": "on" if body["offers_meals"] else ""}, journey=world.a
+    )
+
+    assert (response.status_code, response.json()) == (400, {field: [message]})
+    assert HostAlly.objects.filter(organization="Sunrise Church").count() == 0
+    if field != "website":  # the page drops a robot's application before its form
+        assert form.errors == {"__all__" if field == "non_field_errors" else field: [message]}
+
+
+def test_a_phone_in_a_good_format_is_kept_trimmed(world):
+    body = {**APPLICATION, "phone": " +1 (520) 555-0199 "}
+
+    response = APIClient().post(applications_url(world.a), body, format="json")
+
+    assert response.status_code == 201
+    assert HostAlly.objects.get(organization="Sunrise Church").phone == "+1 (520) 555-0199"
+
+
+def test_an_application_by_api_is_confirmed_by_email_like_the_forms(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = APIClient().post(
+            applications_url(world.a), APPLICATION, format="json", HTTP_ACCEPT_LANGUAGE="es"
+        )
+
+    host = HostAlly.objects.get(organization="Sunrise Church")
+    assert (response.status_code, host.language) == (201, "es")
+    confirmation = mail.outbox[0]
+    assert (confirmation.to, confirmation.extra_headers["Content-Language"]) == (
+        ["rosa@sunrise.example.org"],
+        "es",
     )
 
 

@@ -7,7 +7,7 @@ from journey.models import Leg, RouteStop
 from participants.models import Participant
 from stops.models import Activity, Stop
 from tests.api.conftest import CT, MT
-from tests.factories import local
+from tests.factories import ParticipantFactory, local
 
 
 def stops_url(world):
@@ -299,3 +299,33 @@ def test_a_retention_of_three_million_days_is_refused_with_a_field_error(world):
     )
     world.a.refresh_from_db()
     assert world.a.retention_days == 30
+
+
+# --- linking a login: only by the rider's own claim ---------------------------------------------
+
+
+@pytest.mark.parametrize("username", ["casa-amiga", "nobody-by-this-name"])
+def test_a_coordinator_cannot_attach_a_login_by_typing_a_username(world, username):
+    """Whether the username exists or not, the answer is the same and nothing is linked:
+    the coordinator learns no username and reads no one's email."""
+    other = ParticipantFactory(journey=world.a, display_name="Walk-in")
+    url = reverse("api:participant-detail", kwargs={"journey_slug": world.a.slug, "pk": other.pk})
+
+    response = world.client("coordinator").patch(url, {"user": username}, format="json")
+
+    other.refresh_from_db()
+    assert (response.status_code, response.json()["user"], other.user) == (200, None, None)
+    assert "casa-amiga" not in response.content.decode()
+    assert "hola@casa-amiga" not in response.content.decode().lower()
+
+
+def test_a_coordinator_cannot_move_a_riders_login_to_someone_else(world):
+    url = reverse(
+        "api:participant-detail", kwargs={"journey_slug": world.a.slug, "pk": world.rider.pk}
+    )
+
+    response = world.client("coordinator").patch(url, {"user": None}, format="json")
+
+    world.rider.refresh_from_db()
+    assert (response.status_code, response.json()["user"]) == (200, "xiomara")
+    assert world.rider.user == world.users["rider"]

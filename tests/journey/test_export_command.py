@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 
 from journey.exporters import ExportError, get_exporter
 from journey.exporters.csv import safe_cell
+from stops.services import approve_host
 from tests.factories import HostAllyFactory
 from tests.journey.test_itinerary import build_scenario
-from web.coordinator.services import approve_host
 
 CONFIDENTIAL = "CONFIDENTIAL: team only. Holds names, phones and addresses; do not share."
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journey.services import append_stop
+from participants import services
 from participants.models import BedAssignment, SeatAssignment
 from tests.concurrency import run_together
 from tests.factories import (
@@ -22,7 +23,6 @@ from tests.factories import (
     StopFactory,
     VehicleFactory,
 )
-from web.coordinator import services
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -420,20 +420,21 @@ def test_the_queue_shows_pending_applications_first(coordinator, trip, applicati
 
 
 def test_approving_an_offer_attaches_it_to_a_stop_makes_lodging_and_emails_the_host(
-    coordinator, trip, application
+    coordinator, trip, application, django_capture_on_commit_callbacks
 ):
-    response = coordinator.post(
-        host_url(application),
-        {
-            "action": "approve",
-            "stop": trip.el_paso.pk,
-            "create_lodging": "on",
-            "lodging_name": "Sanctuary Hall",
-            "lodging_kind": "hall",
-            "address": "5 Refuge Road",
-            "capacity": "10",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            host_url(application),
+            {
+                "action": "approve",
+                "stop": trip.el_paso.pk,
+                "create_lodging": "on",
+                "lodging_name": "Sanctuary Hall",
+                "lodging_kind": "hall",
+                "address": "5 Refuge Road",
+                "capacity": "10",
+            },
+        )
 
     application.refresh_from_db()
     lodging = Lodging.objects.get(host=application)
@@ -474,10 +475,13 @@ def test_approving_without_an_address_for_the_lodging_is_refused(coordinator, tr
     assert (HostAlly.objects.get(pk=application.pk).status, len(mail.outbox)) == ("pending", 0)
 
 
-def test_declining_an_offer_emails_the_host_with_the_note(coordinator, trip, application):
-    response = coordinator.post(
-        host_url(application), {"action": "decline", "note": "We already have a place there."}
-    )
+def test_declining_an_offer_emails_the_host_with_the_note(
+    coordinator, trip, application, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(
+            host_url(application), {"action": "decline", "note": "We already have a place there."}
+        )
 
     application.refresh_from_db()
     assert response.status_code == 302
@@ -509,13 +513,14 @@ def test_an_assignment_of_someone_else_is_not_removed(coordinator, trip, pedro):
 
 @pytest.mark.parametrize("page_language", ["en", "es"])
 def test_the_host_is_told_in_the_language_they_applied_in(
-    coordinator, trip, application, settings, page_language
+    coordinator, trip, application, settings, page_language, django_capture_on_commit_callbacks
 ):
     application.language = "es"
     application.save()
     coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = page_language
 
-    coordinator.post(host_url(application), {"action": "decline", "note": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(host_url(application), {"action": "decline", "note": ""})
 
     assert [(m.subject, m.extra_headers["Content-Language"]) for m in mail.outbox] == [
         ("Sobre su oferta de hospedaje para Caravan for Justice", "es")

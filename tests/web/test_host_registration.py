@@ -46,8 +46,11 @@ def test_the_form_offers_only_the_journeys_public_stops(client, trip):
     ]
 
 
-def test_a_good_offer_is_saved_pending_and_confirmed_by_email(client, trip, offer):
-    response = client.post(URL, offer)
+def test_a_good_offer_is_saved_pending_and_confirmed_by_email(
+    client, trip, offer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, offer)
 
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("web:host_thanks", args=["caravan"])
@@ -62,10 +65,13 @@ def test_a_good_offer_is_saved_pending_and_confirmed_by_email(client, trip, offe
     assert "http://testserver/j/caravan/" in mail.outbox[0].body
 
 
-def test_the_confirmation_is_in_the_pages_language(client, trip, offer):
+def test_the_confirmation_is_in_the_pages_language(
+    client, trip, offer, django_capture_on_commit_callbacks
+):
     client.cookies["django_language"] = "es"
 
-    client.post(URL, offer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, offer)
 
     assert [m.subject for m in mail.outbox] == [
         "Recibimos su oferta de hospedaje para Caravan for Justice",

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from journey.access import request_access
+from journey.access import coordinated_journeys, request_access
 from journey.changes import journey_changes
 from journey.checks import find_problems
 from journey.exporters import ExportError, ExportRequest, get_exporter
@@ -37,13 +37,15 @@ from journey.itinerary import Audience, EntryKind, build_itinerary
 from journey.models import Journey, Route, RouteStop
 from journey.plan import load_plan
 from journey.problems import Severity
-from journey.services import set_route_order
+from journey.services import add_stop_by_place, set_route_order
 from journey.tokens import team_subscription_urls
+from participants import services as seat_services
 from participants.models import BedAssignment, Participant, SeatAssignment
 from participants.notifications import notify_itinerary_changes
+from participants.occupancy import plan_occupancy
+from stops import services as host_services
 from stops.models import HostAlly, HostStatus, Lodging, Stop
-from web.coordinator import forms, services
-from web.emails import send_host_email
+from web.coordinator import forms
 
 try:  # the other half of the web app draws the map; without it the dashboard lists stops
     from web.map import route_map_svg
@@ -80,7 +82,7 @@ def _short_day(value: date) -> str:
 @login_required
 @require_safe
 def journey_list(request):
-    journeys = services.coordinated_journeys(request.user).order_by("-start_date", "name")
+    journeys = coordinated_journeys(request.user).order_by("-start_date", "name")
     return render(request, "web/coordinator/journey_list.html", {"journeys": journeys})
 
 
@@ -253,7 +255,7 @@ def route_edit(request, slug: str, route_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            stop = services.add_stop_by_place(
+            stop = add_stop_by_place(
                 route=route,
                 place=form.place_found,
                 arrival=data["arrival"],
@@ -446,18 +448,16 @@ def _bed_options(plan, participant) -> list[tuple[int, date, str]]:
 
 def _seats_left(plan) -> list[dict]:
     """Per vehicle, the fewest seats left on any leg of its route."""
+    load = plan_occupancy(plan)
     rows = []
     for vehicle in plan.vehicles:
         route_plan = plan.route_plans.get(vehicle.route_id)
         if route_plan is None:
             continue
-        taken = defaultdict(int)
-        for seat in plan.seats:
-            if seat.vehicle_id != vehicle.pk or seat.is_driver:
-                continue
-            for index in route_plan.leg_index_between(seat.from_stop_id, seat.to_stop_id):
-                taken[index] += 1
-        fullest = max(taken.values(), default=0)
+        fullest = max(
+            (len(load[(vehicle.pk, i)].passengers) for i in range(len(route_plan.legs))),
+            default=0,
+        )
         rows.append({"vehicle": vehicle, "left": vehicle.seats - fullest})
     return rows
 
@@ -482,7 +482,7 @@ def participant_assign(request, slug: str, pk: int):
     if action == "seat" and seat_form.is_valid():
         data = seat_form.cleaned_data
         try:
-            services.assign_seat(
+            seat_services.assign_seat(
                 participant=participant,
                 vehicle=data["vehicle"],
                 from_stop=data["from_stop"],
@@ -500,7 +500,7 @@ def participant_assign(request, slug: str, pk: int):
         if lodging is None:
             raise Http404
         try:
-            services.assign_bed(participant=participant, lodging=lodging, night=night)
+            seat_services.assign_bed(participant=participant, lodging=lodging, night=night)
         except ValidationError as error:
             bed_form.add_error(None, error.messages)
         else:
@@ -508,7 +508,12 @@ def participant_assign(request, slug: str, pk: int):
             return redirect(here)
     elif action in ("remove-seat", "remove-bed"):
         model = SeatAssignment if action == "remove-seat" else BedAssignment
-        model.objects.filter(pk=request.POST.get("id") or 0, participant=participant).delete()
+        ids = [value for value in request.POST.getlist("id") if value.isascii() and value.isdigit()]
+        for row in model.objects.filter(pk__in=ids[:1], participant=participant):
+            if action == "remove-seat":
+                seat_services.free_seat(seat=row)
+            else:
+                seat_services.free_bed(bed=row)
         messages.success(request, _("The assignment was removed."))
         return redirect(here)
     seats = [s for s in plan.seats if s.participant_id == participant.pk]
@@ -568,26 +573,19 @@ def host_review(request, slug: str, pk: int):
     decline = forms.DeclineHostForm(request.POST if action == "decline" else None)
     if action == "approve" and approve.is_valid():
         try:
-            host, _lodging = services.approve_host(
+            host, _lodging = host_services.approve_host(
                 host=host, stop=approve.cleaned_data["stop"], lodging=approve.lodging_fields()
             )
         except ValidationError as error:
             approve.add_error(None, error)
         else:
-            send_host_email(host=host, template="host_approved", language=host.language)
             messages.success(
                 request,
                 _("%(host)s was approved and told by email.") % {"host": host.organization},
             )
             return redirect("web:plan_hosts", slug=journey.slug)
     elif action == "decline" and decline.is_valid():
-        services.decline_host(host=host)
-        send_host_email(
-            host=host,
-            template="host_declined",
-            language=host.language,
-            context={"note": decline.cleaned_data["note"]},
-        )
+        host_services.decline_host(host=host, note=decline.cleaned_data["note"])
         messages.success(
             request, _("%(host)s was declined and told by email.") % {"host": host.organization}
         )

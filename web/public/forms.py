@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from journey.formatting import format_local
+from stops.applications import (
+    HONEYPOT_FIELD,
+    HOST_APPLICATION_FIELDS,
+    NO_OFFER,
+    clean_phone,
+    offers_something,
+)
 from stops.models import HostAlly, Stop
-
-PHONE_CHARACTERS = re.compile(r"^[0-9+()./\- ]+$")
 
 
 class StopChoiceField(forms.ModelChoiceField):
@@ -43,24 +46,7 @@ class HostApplicationForm(forms.ModelForm):
 
     class Meta:
         model = HostAlly
-        fields = (
-            "organization",
-            "contact_name",
-            "email",
-            "phone",
-            "city",
-            "state",
-            "stop",
-            "available_from",
-            "available_until",
-            "offers_beds",
-            "offers_meals",
-            "offers_venue",
-            "offers_transport",
-            "offers_other",
-            "accessibility",
-            "notes",
-        )
+        fields = (*HOST_APPLICATION_FIELDS[:6], "stop", *HOST_APPLICATION_FIELDS[6:])
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -95,40 +81,19 @@ class HostApplicationForm(forms.ModelForm):
         email.help_text = _("We send a confirmation to this address.")
         self.fields["phone"].help_text = _("Optional. Digits, spaces and + ( ) - only.")
         for name, field in self.fields.items():
-            if field.required and name != "website":
+            if field.required and name != HONEYPOT_FIELD:
                 field.widget.attrs.setdefault("aria-required", "true")
 
     @property
     def is_spam(self) -> bool:
         """The honeypot was filled (call after ``is_valid``)."""
-        return bool(self.cleaned_data.get("website"))
+        return bool(self.cleaned_data.get(HONEYPOT_FIELD))
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return phone
-        digits = sum(ch.isdigit() for ch in phone)
-        if not PHONE_CHARACTERS.match(phone) or digits < 7 or digits > 15:
-            raise forms.ValidationError(
-                _("Write a phone number with 7 to 15 digits, for example +1 602 555 0123.")
-            )
-        return phone
+        return clean_phone(self.cleaned_data["phone"])
 
     def clean(self):
         data = super().clean()
-        offers = (
-            (data.get("offers_beds") or 0) > 0
-            or data.get("offers_meals")
-            or data.get("offers_venue")
-            or data.get("offers_transport")
-            or (data.get("offers_other") or "").strip()
-        )
-        if not offers and not self.has_error("offers_beds"):
-            raise forms.ValidationError(
-                _(
-                    "Tell us at least one thing you can offer: beds, meals, a venue, "
-                    "transport or something else."
-                ),
-                code="no_offer",
-            )
+        if not offers_something(data) and not self.has_error("offers_beds"):
+            raise forms.ValidationError(NO_OFFER, code="no_offer")
         return data

@@ -8,6 +8,7 @@ urlpatterns = [
     path("j/<slug:slug>/host/", views.host_register, name="host_register"),
     path("j/<slug:slug>/host/thanks/", views.host_thanks, name="host_thanks"),
     path("my/<str:token>/", views.my_itinerary, name="my_itinerary"),
+    path("my/<str:token>/claim/", views.claim_itinerary, name="claim_itinerary"),
     path("me/", views.me, name="me"),
     path("me/<int:pk>/", views.me_detail, name="me_detail"),
 ]

@@ -12,14 +12,17 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import F, Max, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from caravana import throttle
 from journey.access import access_for_personal_link, public_access
@@ -31,10 +34,11 @@ from journey.models import Journey
 from journey.plan import load_plan
 from journey.tokens import subscription_urls
 from participants.models import Participant
+from participants.services import AlreadyLinked, claim_participant
 from stops.models import shown_publicly_q
+from stops.services import apply_to_host
 from web.map import route_map_svg
 from web.public.forms import HostApplicationForm
-from web.public.services import apply_to_host
 
 # A night "tonight" still holds until this hour of the next morning, local time.
 NIGHT_ENDS_HOUR = 6
@@ -248,13 +252,13 @@ def _rider_language(request, participant: Participant) -> str:
     return reader_language(participant.language)
 
 
-def _render_rider(request, participant: Participant):
+def _render_rider(request, participant: Participant, *, claim_url: str = ""):
     language = _rider_language(request, participant)
     with translation.override(language):
         response = render(
             request,
             "web/rider/itinerary.html",
-            _rider_context(request, participant, timezone.now()),
+            {**_rider_context(request, participant, timezone.now()), "claim_url": claim_url},
         )
     response["Content-Language"] = language
     # Addresses and phone numbers: never kept by a shared cache, never indexed.
@@ -271,8 +275,38 @@ def my_itinerary(request, token: str):
     access = access_for_personal_link(token)
     if access is None:
         raise Http404
-    response = _render_rider(request, access.link_participant)
+    participant = access.link_participant
+    claim_url = ""
+    if request.user.is_authenticated and participant.user_id is None:
+        claim_url = reverse("web:claim_itinerary", args=[token])
+    response = _render_rider(request, participant, claim_url=claim_url)
     # The secret link is in this page's address: never send it to another site.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@throttle.secret_link
+@require_POST
+def claim_itinerary(request, token: str):
+    """Link the signed-in person's login to the itinerary whose secret link they hold: their
+    own acceptance, the only way a login is linked to a participant (CSRF-protected POST)."""
+    access = access_for_personal_link(token)
+    if access is None:
+        raise Http404
+    participant = access.link_participant
+    here = reverse("web:my_itinerary", args=[token])
+    if not request.user.is_authenticated:
+        return redirect_to_login(here)
+    try:
+        claim_participant(participant=participant, user=request.user)
+    except AlreadyLinked:
+        messages.error(
+            request,
+            _("This itinerary is already linked to another account. Ask a coordinator."),
+        )
+    else:
+        messages.success(request, _("This itinerary is now linked to your account."))
+    response = redirect(here)
     response["Referrer-Policy"] = "no-referrer"
     return response
 
