@@ -39,7 +39,7 @@ REGISTRY: list[str] = [
 ]
 
 # Languages with a translation of Caravana's own texts; others read English.
-SUPPORTED_LANGUAGES = ("en", "es")
+SUPPORTED_LANGUAGES = ("en", "es", "ht")
 
 
 def reader_language(code: str | None) -> str:

@@ -354,7 +354,7 @@ def test_personal_itinerary_is_a_first_page_then_one_page_per_day_of_the_segment
     assert cover[1:4] == [
         "Itinerario de Begoña",
         "TPS Journey",
-        "Desde Phoenix, AZ (dom, 1 Mar) hasta El Paso, TX (mar, 3 Mar)",
+        "Desde Phoenix, AZ (dom 1 de marzo) hasta El Paso, TX (mar 3 de marzo)",
     ]
     # The stop's notes and the activity's title and place are the team's own words.
     assert sunday[1:-1] == [
@@ -363,7 +363,7 @@ def test_personal_itinerary_is_a_first_page_then_one_page_per_day_of_the_segment
         "Phoenix, AZ",
         "20:30 MST Llegada a Phoenix, AZ",
         "Wesley Bolin Plaza, 12 Depot Yard",
-        "Salida: 2 Mar, 09:00 MST",
+        "Salida: 2 de marzo, 09:00 MST",
         "Bring water.",
         "21:30–22:30 MST Vigil at the Capitol · Vigilia",
         "Capitol lawn",

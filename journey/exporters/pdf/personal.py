@@ -14,8 +14,8 @@ rapid-response, legal-aid and medical numbers of the participant's stops.
 
 When the segment meets the 100-mile border zone or passes a Border Patrol
 checkpoint (``journey.border.touches_border_zone``), the know-your-rights sheet
-of ``journey.kyr`` closes the document, in the reader's language (English or
-Spanish; others read English), with its notice, the places in the zone and the
+of ``journey.kyr`` closes the document, in the reader's language (English,
+Spanish or Haitian Creole; others read English), with its notice, the places in the zone and the
 checkpoints on the way.
 
 Only the participant's segment is printed: ``build_itinerary`` with
