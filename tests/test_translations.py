@@ -51,18 +51,23 @@ READER_TEMPLATES = (
     "templates/web/rider/itinerary.html",
 )
 
-#: Python modules whose texts reach a rider or a host: the personal PDF and its pages, the
-#: personal feed, the change notices, the host form, dates and distances, the 429 answer.
+#: Python modules whose texts reach a rider or a host: the personal PDF and its pages, the public
+#: booklet and its map, the personal feed, the change notices, the host form, dates and
+#: distances, the 429 answer.
 READER_MODULES = (
     "caravana/formats/names.py",
     "caravana/throttle.py",
     "journey/formatting.py",
     "journey/exporters/ics.py",
     "journey/exporters/pdf/base.py",
+    "journey/exporters/pdf/booklet.py",
+    "journey/exporters/pdf/contacts.py",
     "journey/exporters/pdf/days.py",
     "journey/exporters/pdf/personal.py",
+    "journey/exporters/pdf/routemap.py",
     "participants/notifications.py",
     "web/public/forms.py",
+    "web/map.py",
     "web/public/views.py",
 )
 
