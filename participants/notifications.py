@@ -55,7 +55,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from journey.exporters import reader_language
+from journey.exporters import fallback_note, reader_language
 from journey.formatting import day_month, format_local
 from journey.history import JourneyHistory
 from journey.itinerary import Audience, Itinerary, build_itinerary
@@ -424,6 +424,7 @@ def change_email(
             "journey": journey,
             "lines": [describe_change(change) for change in changes],
             "link": rider_page_url(participant, site_url),
+            "language_note": fallback_note(participant.language),
         }
         subject = render_to_string("participants/emails/itinerary_changed_subject.txt", context)
         body = render_to_string("participants/emails/itinerary_changed.txt", context)

@@ -229,6 +229,12 @@ def test_each_rider_reads_the_change_in_their_own_language_from_the_projects_cat
     assert message.extra_headers["Content-Language"] == language
 
 
+FALLBACK_LINE = {
+    "fr": "Caravana n’est pas encore traduit en français : ce texte est en anglais.",
+    "pt": "O Caravana ainda não está traduzido para o português: este texto está em inglês.",
+}
+
+
 @pytest.mark.parametrize("language", ["fr", "pt"])
 def test_riders_of_other_languages_read_english(told, language):
     told.rider.language = language
@@ -240,6 +246,8 @@ def test_riders_of_other_languages_read_english(told, language):
     message = email_to("xiomara@example.org")
     assert "- Departure from Phoenix, AZ: Mar 2, 09:00 MST → Mar 2, 10:00 MST\n" in message.body
     assert message.extra_headers["Content-Language"] == "en"
+    # The first line says so, in the rider's own language.
+    assert message.body.splitlines()[0] == FALLBACK_LINE[language]
 
 
 def test_a_bed_moved_to_another_lodging_names_both(told):

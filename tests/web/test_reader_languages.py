@@ -51,6 +51,33 @@ def test_the_riders_page_reads_in_the_riders_language(client, trip, language):
     assert not ISO_DATE.search(text)
 
 
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("fr", "Caravana n’est pas encore traduit en français : ce texte est en anglais."),
+        ("pt", "O Caravana ainda não está traduzido para o português: este texto está em inglês."),
+        ("es", None),
+        ("ht", None),
+        ("en", None),
+    ],
+)
+def test_a_reader_of_french_or_portuguese_is_told_in_their_language_that_the_page_is_english(
+    client, trip, language, note
+):
+    trip.rider.language = language
+    trip.rider.save()
+
+    html = client.get(reverse("web:my_itinerary", args=[trip.rider.secret_token])).content
+    text = _text(html.decode())
+
+    if note:
+        assert f'<p class="muted" lang="{language}">{note}</p>' in html.decode()
+        assert "My itinerary" in text
+    else:
+        assert "Caravana n’est pas" not in text
+        assert "O Caravana ainda" not in text
+
+
 PDF_DAY = {
     "en": ["Day 1 of 3", "Monday, March 1, 2027", "Leaves Mar 2, 08:00 PST", "Night"],
     "es": ["Día 1 de 3", "lunes, 1 de marzo de 2027", "Salida: 2 de marzo, 08:00 PST", "Noche"],

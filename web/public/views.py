@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from caravana import throttle
 from journey import rules
-from journey.exporters import reader_language
+from journey.exporters import fallback_note, reader_language
 from journey.exporters.pdf.contacts import local_contacts
 from journey.formatting import format_distance, format_duration, format_local
 from journey.itinerary import ActivityItem, Audience, Itinerary, NightItem, build_itinerary
@@ -232,6 +232,8 @@ def _rider_context(request, participant: Participant, now: datetime) -> dict:
         ),
         "feed_url": links.https if links else "",
         "webcal_url": links.webcal if links else "",
+        "language_note": fallback_note(participant.language),
+        "language_note_lang": participant.language,
     }
 
 
