@@ -52,8 +52,8 @@ READER_TEMPLATES = (
 )
 
 #: Python modules whose texts reach a rider or a host: the personal PDF and its pages, the public
-#: booklet and its map, the personal feed, the change notices, the host form, dates and
-#: distances, the 429 answer.
+#: booklet and its map, the host's day sheet, the personal feed, the change notices, the host
+#: form, dates and distances, the 429 answer.
 READER_MODULES = (
     "caravana/formats/names.py",
     "caravana/throttle.py",
@@ -62,6 +62,7 @@ READER_MODULES = (
     "journey/exporters/pdf/base.py",
     "journey/exporters/pdf/booklet.py",
     "journey/exporters/pdf/contacts.py",
+    "journey/exporters/pdf/daysheet.py",
     "journey/exporters/pdf/days.py",
     "journey/exporters/pdf/personal.py",
     "journey/exporters/pdf/routemap.py",

@@ -532,6 +532,24 @@ def test_day_sheet_counts_people_and_needs_without_names(scenario):
     ]
 
 
+def test_the_hosts_day_sheet_reads_in_haitian_creole(scenario):
+    lines = pages(make(scenario, "day sheet", language="ht"))[0]
+
+    assert lines[1:8] == [
+        "Fèy jounen pou òganizasyon akèy",
+        "Phoenix, AZ",
+        "Wesley Bolin Plaza, 12 Depot Yard",
+        "Arive 1 mas, 20:30 MST",
+        "Depa 2 mas, 09:00 MST",
+        "Soti nan Los Angeles, CA · pati 1 mas, 09:00 PST · 393 mil · 6 è 02 min sou wout la · "
+        "30 min poz",
+        "Prale nan El Paso, TX · rive 2 mas, 18:00 MST · 381 mil · 5 è 50 min sou wout la · "
+        "30 min poz",
+    ]
+    assert "dim 1 mas 4 vegetarian: 2 wheelchair: 1" in lines
+    assert "Kantite sèlman: non moun yo rete nan men kowòdonatè yo." in lines
+
+
 def test_rooming_list_names_every_sleeper_with_accents(scenario):
     lines = pages(make(scenario, "rooming list"))[0]
 
