@@ -176,7 +176,7 @@ def clock(moment: datetime) -> str:
 
 
 def when(moment: datetime) -> str:
-    """Date and local time with the zone: "Mar 1, 09:00 MST" ("1 mar, 09:00 MST" in Spanish)."""
+    """Date and local time with the zone: "Mar 1, 09:00 MST" ("1 de marzo, 09:00 MST")."""
     return format_local(moment, moment.tzinfo)
 
 
@@ -200,7 +200,7 @@ def long_date(day: date) -> str:
 
 
 def short_date(day: date) -> str:
-    """ "Mon, Mar 2"; "lun, 2 mar" in Spanish."""
+    """ "Mon, Mar 2"; "lun 2 de marzo" in Spanish, "len 2 mas" in Haitian Creole."""
     return weekday_day_month(day, short=True)
 
 
