@@ -61,7 +61,7 @@ def test_the_riders_page_reads_in_the_riders_language(client, trip, language):
         ("en", None),
     ],
 )
-def test_a_reader_of_french_or_portuguese_is_told_in_their_language_that_the_page_is_english(
+def test_a_reader_of_french_or_portuguese_is_told_in_their_language_that_it_is_english(
     client, trip, language, note
 ):
     trip.rider.language = language
@@ -70,12 +70,15 @@ def test_a_reader_of_french_or_portuguese_is_told_in_their_language_that_the_pag
     html = client.get(reverse("web:my_itinerary", args=[trip.rider.secret_token])).content
     text = _text(html.decode())
 
+    pdf = client.get(f"/my/{trip.rider.secret_token}/itinerary.pdf").content
+    cover = " ".join(PdfReader(BytesIO(pdf)).pages[0].extract_text().split())
     if note:
         assert f'<p class="muted" lang="{language}">{note}</p>' in html.decode()
         assert "My itinerary" in text
+        assert f"{note} Itinerary of Marisol" in cover
     else:
-        assert "Caravana n’est pas" not in text
-        assert "O Caravana ainda" not in text
+        assert "Caravana n’est pas" not in text + cover
+        assert "O Caravana ainda" not in text + cover
 
 
 PDF_DAY = {
