@@ -8,6 +8,7 @@ through the typed helpers in ``caravana.env``; see the README's
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from caravana.env import env_bool, env_int, env_list, env_str
@@ -128,7 +129,14 @@ LOGIN_URL = "admin:login"
 # Times are stored in UTC and shown in each stop's own time zone.
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("ht", "Kreyòl ayisyen")]
+# Django knows no Haitian Creole: its names (for get_language_info and the switcher) are added
+# here, and its date and number formats live in caravana/formats/ht/formats.py.
+LANG_INFO.setdefault(
+    "ht",
+    {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"},
+)
+FORMAT_MODULE_PATH = ["caravana.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

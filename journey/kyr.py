@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Languages the sheet is written in; others get English (see ``sheet_language``).
-LANGUAGES = ("en", "es")
+LANGUAGES = ("en", "es", "ht")
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,71 @@ _SPANISH = Sheet(
     ),
 )
 
-_SHEETS = {"en": _ENGLISH, "es": _SPANISH}
+# Haitian Creole in the words immigrant legal organizations use on their Kreyòl "Konnen dwa ou"
+# cards ("Ou gen dwa pou w rete an silans", "Mwen vle pale ak yon avoka", "Mwen pa bay
+# pèmisyon pou yo fouye"). Not yet reviewed by a native speaker or a lawyer: see the README.
+_HAITIAN_CREOLE = Sheet(
+    language="ht",
+    title="Konnen dwa ou sou wout la",
+    notice=(
+        "Sa a se enfòmasyon jeneral, se pa konsèy legal. Lwa yo ak fason yo aplike yo ka chanje. "
+        "Si ou gen dout, rele ekip legal la."
+    ),
+    sections=(
+        Section(
+            "Dwa ou devan nenpòt ajan",
+            (
+                "Ou gen dwa pou w rete an silans. Ou ka di: « Mwen vle rete an silans. »",
+                "Ou pa oblije di ki kote ou fèt, ki estati imigrasyon ou genyen, "
+                "ni kijan ou te antre nan peyi a.",
+                "Pa bay manti epi pa montre fo dokiman. Ou gen dwa rete an silans; "
+                "ou pa gen dwa bay manti.",
+                "Ou ka di: « Mwen vle pale ak yon avoka. »",
+                "Pa siyen anyen ou pa konprann. Pa siyen anyen anvan ou pale ak yon avoka.",
+            ),
+        ),
+        Section(
+            "Nan yon pòs kontwòl Patwouy Fwontyè a",
+            (
+                "Ajan yo ka kanpe tout machin epi mande si ou se sitwayen ameriken, "
+                "menm si yo pa sispèk anyen.",
+                "Ou ka rete an silans, oswa di ou vle pale ak yon avoka. "
+                "Sa ka fè kontwòl la dire pi lontan. Sa nòmal.",
+                "Chofè a oswa kowòdonatè a pale pou gwoup la. Reponn pou tèt ou sèlman.",
+                "Ou ka refize yo fouye afè ou. Di klè: "
+                "« Mwen pa bay pèmisyon pou yo fouye. » Pa pouse ajan yo, pa bloke yo.",
+                "Ou pa oblije debloke telefòn ou, ni bay modpas ou.",
+                "Si ajan yo di w desann bis la oswa tann, fè sa ak kalm. "
+                "Ou toujou gen dwa ou pandan w ap fè sa.",
+            ),
+        ),
+        Section(
+            "Pwoteje tèt ou",
+            (
+                "Rete kalm. Pa kouri. Pa reziste, menm si ou panse kontwòl la pa jis.",
+                "Kite men ou kote ajan yo ka wè yo.",
+                "Si ou gen papye imigrasyon ki valab, pote yo sou ou. Pa janm pote fo papye.",
+                "Sonje sa ki te pase: ajans lan, non oswa nimewo badj ajan yo, nimewo machin yo, "
+                "lè a ak kote a. Ekri sa le pli vit ou kapab.",
+            ),
+        ),
+        Section(
+            "Ekip legal la",
+            (
+                "Nimewo ekip legal la nan itinerè ou. Anrejistre l nan telefòn ou "
+                "epi ekri l sou papye tou.",
+                "Rele ekip la si yo mete yon moun nan gwoup la sou kote, si yo kenbe l, "
+                "si yo mande l siyen papye, oswa si ajan yo fouye bis la.",
+                "Ekip legal la ka ede w jwenn yon avoka epi fè fanmi w konnen kote ou ye. "
+                "Di yo non konplè ou ak kote ou ye.",
+                "Si yo kenbe w: mande yon avoka, pa siyen anyen, epi pa pale sou ka ou "
+                "ak pèsonn, sof avoka ou.",
+            ),
+        ),
+    ),
+)
+
+_SHEETS = {"en": _ENGLISH, "es": _SPANISH, "ht": _HAITIAN_CREOLE}
 
 
 def sheet_language(language: str) -> str:

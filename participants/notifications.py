@@ -27,8 +27,9 @@ When it emails
 * Only to participants with an email address, a live secret link (the email's link opens their
   page; a revoked link may mean a lost phone) and personal data not erased. The others' snapshots
   move on all the same: nothing piles up for later.
-* Each rider gets their own message in their language (English or Spanish; other languages read
-  English, as the documents do) with a link to ``/my/<token>/`` under ``settings.SITE_URL``.
+* Each rider gets their own message in their language (English, Spanish or Haitian Creole;
+  others read English, as the documents do) with a link to ``/my/<token>/`` under
+  ``settings.SITE_URL``.
 
 Delivery is at least once: runs on one journey are serialized by a lock on the journey row;
 emails go out before the snapshots are written, in the same transaction, and a participant whose
@@ -51,11 +52,11 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import get_language, gettext_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
-from journey.exporters import reader_language
-from journey.formatting import format_local
+from journey.exporters import fallback_note, reader_language
+from journey.formatting import day_month, format_local
 from journey.history import JourneyHistory
 from journey.itinerary import Audience, Itinerary, build_itinerary
 from journey.models import Journey
@@ -335,7 +336,7 @@ def _text(kind: str, value) -> str:
     if isinstance(value, Moment):
         return format_local(datetime.fromisoformat(value.utc), value.tz)
     if isinstance(value, date):
-        return formats.date_format(value, "j M" if get_language() == "es" else "M j")
+        return day_month(value)
     if isinstance(value, list):
         value = ", ".join(value)
     return value or str(EMPTY.get(kind, ""))
@@ -422,6 +423,7 @@ def change_email(
             "journey": journey,
             "lines": [describe_change(change) for change in changes],
             "link": rider_page_url(participant, site_url),
+            "language_note": fallback_note(participant.language),
         }
         subject = render_to_string("participants/emails/itinerary_changed_subject.txt", context)
         body = render_to_string("participants/emails/itinerary_changed.txt", context)

@@ -39,13 +39,32 @@ REGISTRY: list[str] = [
 ]
 
 # Languages with a translation of Caravana's own texts; others read English.
-SUPPORTED_LANGUAGES = ("en", "es")
+SUPPORTED_LANGUAGES = ("en", "es", "ht")
+
+
+# What a reader of a language Caravana is not translated into reads first, in their language
+# (written here, not in a catalog: there is no French or Portuguese catalog to hold it).
+FALLBACK_NOTES = {
+    "fr": "Caravana n’est pas encore traduit en français : ce texte est en anglais.",
+    "pt": "O Caravana ainda não está traduzido para o português: este texto está em inglês.",
+}
+
+
+def _base(code: str | None) -> str:
+    return (code or "").split("-")[0].split("_")[0].lower()
 
 
 def reader_language(code: str | None) -> str:
     """The language an export is written in for a reader who prefers ``code``."""
-    base = (code or "").split("-")[0].split("_")[0].lower()
+    base = _base(code)
     return base if base in SUPPORTED_LANGUAGES else "en"
+
+
+def fallback_note(code: str | None) -> str:
+    """For a reader of French or Portuguese, the line saying (in their language) that what
+    follows is in English; "" for the languages Caravana speaks and for any other."""
+    base = _base(code)
+    return "" if base in SUPPORTED_LANGUAGES else FALLBACK_NOTES.get(base, "")
 
 
 class ExportError(Exception):

@@ -258,8 +258,8 @@ def test_a_stale_proposal_is_refused_and_nothing_changes(southwest, change, with
         ),
         (
             "es",
-            "Hay que llegar a El Paso, TX a más tardar el 1 Mar, 20:00 MST, pero la llegada "
-            "más temprana posible es el 2 Mar, 09:49 MST (manejando directo desde Los "
+            "Hay que llegar a El Paso, TX a más tardar el 1 de marzo, 20:00 MST, pero la llegada "
+            "más temprana posible es el 2 de marzo, 09:49 MST (manejando directo desde Los "
             "Angeles, CA).",
         ),
     ],

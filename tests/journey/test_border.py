@@ -225,6 +225,7 @@ def test_every_language_has_the_same_points_and_says_it_is_not_legal_advice():
     assert [sheet.notice.split(".")[0] for sheet in sheets] == [
         "General information, not legal advice",
         "Información general, no es asesoría legal",
+        "Sa a se enfòmasyon jeneral, se pa konsèy legal",
     ]
 
 
@@ -232,10 +233,14 @@ def test_the_sheet_starts_with_the_right_to_remain_silent():
     assert know_your_rights("en")[0].points[0] == (
         "You have the right to remain silent. You can say: “I want to remain silent.”"
     )
+    assert know_your_rights("ht")[0].points[0] == (
+        "Ou gen dwa pou w rete an silans. Ou ka di: « Mwen vle rete an silans. »"
+    )
 
 
 @pytest.mark.parametrize(
-    ("language", "given"), [("es-MX", "es"), ("es_US", "es"), ("ht", "en"), ("", "en")]
+    ("language", "given"),
+    [("es-MX", "es"), ("es_US", "es"), ("ht", "ht"), ("fr", "en"), ("", "en")],
 )
 def test_readers_of_other_languages_get_the_closest_sheet(language, given):
     assert sheet_language(language) == given

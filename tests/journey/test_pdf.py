@@ -354,7 +354,7 @@ def test_personal_itinerary_is_a_first_page_then_one_page_per_day_of_the_segment
     assert cover[1:4] == [
         "Itinerario de Begoña",
         "TPS Journey",
-        "Desde Phoenix, AZ (dom, 1 Mar) hasta El Paso, TX (mar, 3 Mar)",
+        "Desde Phoenix, AZ (dom 1 de marzo) hasta El Paso, TX (mar 3 de marzo)",
     ]
     # The stop's notes and the activity's title and place are the team's own words.
     assert sunday[1:-1] == [
@@ -363,7 +363,7 @@ def test_personal_itinerary_is_a_first_page_then_one_page_per_day_of_the_segment
         "Phoenix, AZ",
         "20:30 MST Llegada a Phoenix, AZ",
         "Wesley Bolin Plaza, 12 Depot Yard",
-        "Salida: 2 Mar, 09:00 MST",
+        "Salida: 2 de marzo, 09:00 MST",
         "Bring water.",
         "21:30–22:30 MST Vigil at the Capitol · Vigilia",
         "Capitol lawn",
@@ -530,6 +530,24 @@ def test_day_sheet_counts_people_and_needs_without_names(scenario):
         "Coordinator Phone Email",
         "Yolotl +1 555 0100",
     ]
+
+
+def test_the_hosts_day_sheet_reads_in_haitian_creole(scenario):
+    lines = pages(make(scenario, "day sheet", language="ht"))[0]
+
+    assert lines[1:8] == [
+        "Fèy jounen pou òganizasyon akèy",
+        "Phoenix, AZ",
+        "Wesley Bolin Plaza, 12 Depot Yard",
+        "Arive 1 mas, 20:30 MST",
+        "Depa 2 mas, 09:00 MST",
+        "Soti nan Los Angeles, CA · pati 1 mas, 09:00 PST · 393 mil · 6 è 02 min sou wout la · "
+        "30 min poz",
+        "Prale nan El Paso, TX · rive 2 mas, 18:00 MST · 381 mil · 5 è 50 min sou wout la · "
+        "30 min poz",
+    ]
+    assert "dim 1 mas 4 vegetarian: 2 wheelchair: 1" in lines
+    assert "Kantite sèlman: non moun yo rete nan men kowòdonatè yo." in lines
 
 
 def test_rooming_list_names_every_sleeper_with_accents(scenario):

@@ -181,11 +181,61 @@ def test_a_spanish_rider_reads_spanish_with_local_time_and_zone(told, settings, 
     message = email_to("xiomara@example.org")
     assert message.subject == "TPS Journey: tu itinerario cambió"
     assert message.body.startswith("Hola Xiomara:\n")
-    assert "- Salida de Phoenix, AZ: 2 Mar, 09:00 MST → 2 Mar, 10:00 MST\n" in message.body
+    assert (
+        "- Salida de Phoenix, AZ: 2 de marzo, 09:00 MST → 2 de marzo, 10:00 MST\n"
+    ) in message.body
     assert message.extra_headers["Content-Language"] == "es"
 
 
-@pytest.mark.parametrize("language", ["ht", "fr", "pt"])
+CHANGE_EMAIL = {
+    "en": (
+        "TPS Journey: your itinerary changed",
+        "Hello Xiomara,",
+        "- Departure from Phoenix, AZ: Mar 2, 09:00 MST → Mar 2, 10:00 MST",
+        "Times are local to each place, with its time zone.",
+    ),
+    "es": (
+        "TPS Journey: su itinerario cambió",
+        "Hola, Xiomara:",
+        "- Salida de Phoenix, AZ: 2 de marzo, 09:00 MST → 2 de marzo, 10:00 MST",
+        "Los horarios son locales de cada lugar, con su zona horaria.",
+    ),
+    "ht": (
+        "TPS Journey: itinerè ou chanje",
+        "Bonjou Xiomara,",
+        "- Lè w ap pati Phoenix, AZ: 2 mas, 09:00 MST → 2 mas, 10:00 MST",
+        "Lè yo se lè lokal chak kote, ak fizo orè li.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es", "ht"])
+def test_each_rider_reads_the_change_in_their_own_language_from_the_projects_catalog(
+    told, language
+):
+    told.rider.language = language
+    told.rider.save(update_fields=["language"])
+    move_departure(told.stops["phoenix"])
+
+    notify(told)
+
+    message = email_to("xiomara@example.org")
+    subject, greeting, line, times = CHANGE_EMAIL[language]
+    assert message.subject == subject
+    lines = message.body.splitlines()
+    assert lines[0] == greeting
+    assert line in lines
+    assert times in lines
+    assert message.extra_headers["Content-Language"] == language
+
+
+FALLBACK_LINE = {
+    "fr": "Caravana n’est pas encore traduit en français : ce texte est en anglais.",
+    "pt": "O Caravana ainda não está traduzido para o português: este texto está em inglês.",
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "pt"])
 def test_riders_of_other_languages_read_english(told, language):
     told.rider.language = language
     told.rider.save(update_fields=["language"])
@@ -196,6 +246,8 @@ def test_riders_of_other_languages_read_english(told, language):
     message = email_to("xiomara@example.org")
     assert "- Departure from Phoenix, AZ: Mar 2, 09:00 MST → Mar 2, 10:00 MST\n" in message.body
     assert message.extra_headers["Content-Language"] == "en"
+    # The first line says so, in the rider's own language.
+    assert message.body.splitlines()[0] == FALLBACK_LINE[language]
 
 
 def test_a_bed_moved_to_another_lodging_names_both(told):

@@ -67,7 +67,7 @@ def test_journey_page_in_spanish(client, trip):
     response = client.get(reverse("web:journey", args=["caravan"]))
 
     assert response.headers["Content-Language"] == "es"
-    assert response.context["stops"][0]["arrival"] == "1 Mar, 12:00 PST"
+    assert response.context["stops"][0]["arrival"] == "1 de marzo, 12:00 PST"
     assert "Ofrecer hospedaje" in response.content.decode()
 
 

@@ -236,7 +236,7 @@ def test_spanish_page_reads_in_spanish(client, trip):
         html = _page(client, trip.rider).content.decode()
 
     assert "Mi itinerario" in html
-    assert "2 mar, 08:00 pst" in html.lower()
+    assert "2 de marzo, 08:00 PST" in html
 
 
 def test_the_switcher_sets_the_language_for_the_next_visit(client, trip):

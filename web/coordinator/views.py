@@ -21,7 +21,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -32,7 +32,13 @@ from journey.changes import journey_changes
 from journey.checks import find_problems
 from journey.exporters import ExportError, ExportRequest, get_exporter
 from journey.exporters.serve import ExportTarget, serve_export
-from journey.formatting import format_distance, format_duration, format_local
+from journey.formatting import (
+    day_month,
+    format_distance,
+    format_duration,
+    format_local,
+    weekday_day_month,
+)
 from journey.itinerary import Audience, EntryKind, build_itinerary
 from journey.models import Journey, Route, RouteStop
 from journey.plan import load_plan
@@ -69,11 +75,11 @@ def _journey(request, slug: str) -> Journey:
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "l j F" if get_language() == "es" else "l, F j")
+    return weekday_day_month(value)
 
 
 def _short_day(value: date) -> str:
-    return formats.date_format(value, "D j M" if get_language() == "es" else "D, M j")
+    return weekday_day_month(value, short=True)
 
 
 # --- Journeys ------------------------------------------------------------------------------
@@ -440,7 +446,7 @@ def _bed_options(plan, participant) -> list[tuple[int, date, str]]:
                 "lodging": lodging.name,
                 "left": max(left, 0),
                 "capacity": lodging.capacity,
-                "night": formats.date_format(night, "j M" if get_language() == "es" else "M j"),
+                "night": day_month(night),
             }
             options.append((lodging.pk, night, f"{stop.place_name}: {label}"))
     return options

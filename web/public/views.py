@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from caravana import throttle
 from journey.access import access_for_personal_link, public_access
-from journey.exporters import reader_language
+from journey.exporters import fallback_note, reader_language
 from journey.exporters.pdf.contacts import local_contacts
 from journey.formatting import format_distance, format_duration, format_local
 from journey.itinerary import ActivityItem, Audience, Itinerary, NightItem, build_itinerary
@@ -236,6 +236,8 @@ def _rider_context(request, participant: Participant, now: datetime) -> dict:
         ),
         "feed_url": links.https if links else "",
         "webcal_url": links.webcal if links else "",
+        "language_note": fallback_note(participant.language),
+        "language_note_lang": participant.language,
     }
 
 

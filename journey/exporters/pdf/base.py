@@ -52,7 +52,7 @@ from reportlab.platypus import (
 )
 
 from journey.exporters import Exporter
-from journey.formatting import format_local
+from journey.formatting import format_local, weekday_day_month
 
 # Binary streams instead of ASCII85-encoded ones: 20% smaller files and a tenth of the
 # build time saved (reportlab encodes ASCII85 in pure Python). Caravana uses reportlab
@@ -176,7 +176,7 @@ def clock(moment: datetime) -> str:
 
 
 def when(moment: datetime) -> str:
-    """Date and local time with the zone: "Mar 1, 09:00 MST" ("1 mar, 09:00 MST" in Spanish)."""
+    """Date and local time with the zone: "Mar 1, 09:00 MST" ("1 de marzo, 09:00 MST")."""
     return format_local(moment, moment.tzinfo)
 
 
@@ -200,9 +200,8 @@ def long_date(day: date) -> str:
 
 
 def short_date(day: date) -> str:
-    """ "Mon, Mar 2"; "lun, 2 mar" in Spanish."""
-    spanish = translation.get_language() == "es"
-    return formats.date_format(day, "D, j M" if spanish else "D, M j")
+    """ "Mon, Mar 2"; "lun 2 de marzo" in Spanish, "len 2 mas" in Haitian Creole."""
+    return weekday_day_month(day, short=True)
 
 
 def date_range(first: date | None, last: date | None) -> str:

@@ -126,7 +126,8 @@ def _leg_markup(leg: LegItem, unit: str, *, personal: bool) -> str:
 def _activity_markup(activity: ActivityItem, *, team: bool) -> str:
     title = f"<b>{esc(activity.title)}</b> · {esc(activity.kind_label)}"
     if team and not activity.is_public:
-        title += f" · {esc(_('not public'))}"
+        not_public = _("not public")  # outside the f-string, where makemessages finds it
+        title += f" · {esc(not_public)}"
     lines = [title]
     where = join(activity.venue, activity.address, separator=", ")
     if where:

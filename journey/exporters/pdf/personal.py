@@ -14,8 +14,8 @@ rapid-response, legal-aid and medical numbers of the participant's stops.
 
 When the segment meets the 100-mile border zone or passes a Border Patrol
 checkpoint (``journey.border.touches_border_zone``), the know-your-rights sheet
-of ``journey.kyr`` closes the document, in the reader's language (English or
-Spanish; others read English), with its notice, the places in the zone and the
+of ``journey.kyr`` closes the document, in the reader's language (English,
+Spanish or Haitian Creole; others read English), with its notice, the places in the zone and the
 checkpoints on the way.
 
 Only the participant's segment is printed: ``build_itinerary`` with
@@ -44,7 +44,7 @@ from reportlab.platypus import (
 )
 
 from journey.border import touches_border_zone
-from journey.exporters import ExportRequest
+from journey.exporters import ExportRequest, fallback_note
 from journey.exporters.pdf.base import (
     CELL_SIZE,
     FONT,
@@ -84,6 +84,8 @@ class PersonalData:
     local_contacts: dict[int, tuple[LocalContactItem, ...]] = field(default_factory=dict)
     # The segment meets the border zone or passes a checkpoint (journey.border.touches_border_zone).
     in_border_zone: bool = False
+    # For a reader of French or Portuguese: the line saying, in their language, that it is English.
+    language_note: str = ""
 
 
 def links_from_settings(participant) -> SubscriptionUrls | None:
@@ -175,7 +177,8 @@ class PersonalPdf(PdfExporter):
         contacts = local_contacts(s.id for s in itinerary.stops)
         segment = plan.segment(request.participant)  # cached by pk: any copy will do
         in_zone = segment is not None and touches_border_zone(segment)
-        return PersonalData(itinerary, links, contacts, in_zone)
+        note = fallback_note(request.participant.language)
+        return PersonalData(itinerary, links, contacts, in_zone, language_note=note)
 
     def make_document(self, data: PersonalData) -> PdfDocument:
         name = data.itinerary.participant.display_name
@@ -203,7 +206,8 @@ class PersonalPdf(PdfExporter):
         s = styles()
         itinerary = data.itinerary
         name = itinerary.participant.display_name
-        story: list[Flowable] = [
+        story: list[Flowable] = [para(data.language_note, s.muted)] if data.language_note else []
+        story += [
             para(_("Itinerary of %(name)s") % {"name": name}, s.cover_title),
             para(itinerary.journey.name, s.cover_subtitle),
         ]
