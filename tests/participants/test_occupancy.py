@@ -5,8 +5,8 @@ hand from route positions."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from demo.build import build_demo
 from journey.checks import Kind, find_problems
-from journey.demo import build_demo
 from journey.itinerary import Audience, build_itinerary
 from journey.plan import load_plan
 from participants.models import SeatAssignment, Vehicle
