@@ -84,7 +84,9 @@ def _all_routes(patterns, prefix="", outer=frozenset()):
 
 def test_every_url_without_a_secret_is_left_alone():
     samples = {"slug": "caravan", "stop_id": 7, "pk": 7, "route_id": 7, "document": "people"}
-    samples.update({"journey_slug": "caravan", "format": "json", "object_id": 7, "id": 7})
+    samples.update(
+        {"journey_slug": "caravan", "format": "json", "object_id": 7, "id": 7, "content_type_id": 7}
+    )
     samples.update({"app_label": "stops", "identifier": "rooming"})
     changed = {}
     for name, converters in _all_routes(get_resolver().url_patterns):
