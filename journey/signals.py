@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from journey import history
-from journey.models import Journey, RouteStop
+from journey.models import Journey, RetiredToken, RouteStop
 from journey.services import request_leg_refresh
 from participants.models import Participant, SeatAssignment
 from stops.models import Stop
@@ -51,3 +51,14 @@ def seat_removed(sender, instance, **kwargs):
     if history.is_paused():
         return  # a whole journey is being deleted or rebuilt
     Participant.objects.filter(pk=instance.participant_id).update(updated_at=timezone.now())
+
+
+@receiver(post_delete, sender=Participant)
+def participant_deleted(sender, instance, **kwargs):
+    """A deleted participant's link is retired like a revoked one (see ``journey.tokens``)."""
+    RetiredToken.objects.retire(instance.secret_token)
+
+
+@receiver(post_delete, sender=Journey)
+def journey_deleted(sender, instance, **kwargs):
+    RetiredToken.objects.retire(instance.team_feed_token)

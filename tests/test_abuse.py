@@ -13,7 +13,13 @@ from rest_framework.test import APIClient
 
 from caravana.throttle import client_address
 from journey.services import append_stop
-from journey.tokens import rotate_team_token
+from journey.tokens import (
+    revoke_participant_token,
+    revoke_team_token,
+    rotate_participant_token,
+    rotate_team_token,
+)
+from participants.retention import erase_participant
 from stops.models import HostAlly
 from tests.factories import (
     JourneyFactory,
@@ -251,6 +257,56 @@ def test_a_link_lockout_lifts_after_its_window(client, rider):
         again = client.get(page).status_code
 
     assert (locked, again) == (429, 200)
+
+
+def _retire(rider, how: str) -> tuple[str, str]:
+    """Retire one of the rider's links; (the old link's URL, a link that still works)."""
+    journey = rider.journey
+    old_feed = link_urls(rider.secret_token, journey)["feed"]
+    old_team = link_urls(journey.team_feed_token, journey)["team feed"]
+    if how == "rotated":
+        rotate_participant_token(participant=rider)
+        return old_feed, link_urls(rider.secret_token, journey)["feed"]
+    if how == "revoked":
+        revoke_participant_token(participant=rider)
+        return old_feed, link_urls(journey.team_feed_token, journey)["team feed"]
+    if how == "erased":
+        erase_participant(participant=rider)
+        return old_feed, link_urls(journey.team_feed_token, journey)["team feed"]
+    if how == "deleted":
+        rider.delete()
+        return old_feed, link_urls(journey.team_feed_token, journey)["team feed"]
+    keep = ParticipantFactory(journey=journey, route=rider.route)
+    if how == "team rotated":
+        rotate_team_token(journey=journey)
+    else:
+        revoke_team_token(journey=journey)
+    return old_team, link_urls(keep.secret_token, journey)["feed"]
+
+
+@pytest.mark.parametrize(
+    "how", ["rotated", "revoked", "erased", "deleted", "team rotated", "team revoked"]
+)
+def test_an_old_link_still_polled_is_not_a_guess(client, rider, how):
+    old, working = _retire(rider, how)
+
+    polls = {client.get(old).status_code for _ in range(50)}
+    still = client.get(working)
+
+    assert polls == {404}
+    assert still.status_code == 200
+
+
+def test_guessing_is_still_stopped_after_links_were_retired(client, rider):
+    rotate_participant_token(participant=rider)
+
+    guesses = [
+        client.get(link_urls(f"guess-{n}", rider.journey)["feed"]).status_code for n in range(25)
+    ]
+    refused = client.get(link_urls(rider.secret_token, rider.journey)["feed"])
+
+    assert guesses == [404] * 20 + [429] * 5
+    assert refused.status_code == 429
 
 
 def test_the_default_limits_leave_a_busload_of_phones_room():
