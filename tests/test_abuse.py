@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from caravana.throttle import client_address
+from journey.models import Journey
 from journey.services import append_stop
 from journey.tokens import (
     revoke_participant_token,
@@ -391,6 +392,70 @@ def test_an_ordinary_offer_is_well_within_the_limits(client, host_form):
 
     assert response.status_code == 302
     assert HostAlly.objects.count() == 1
+
+
+NESTED_BODIES = {
+    "3,000 objects deep": '{"a":' * 3000 + "1" + "}" * 3000,
+    "50,000 open brackets": "[" * 50000,
+    "33 lists deep": "[" * 33 + "]" * 33,
+}
+
+
+@pytest.mark.parametrize("body", NESTED_BODIES.values(), ids=NESTED_BODIES.keys())
+@pytest.mark.parametrize("endpoint", ["token", "host application", "stop (coordinator)"])
+def test_a_json_body_nested_too_deeply_is_a_400(host_form, ana, body, endpoint):
+    api = APIClient()
+    api.raise_request_exception = False
+    journey = Journey.objects.get(slug="caravan")
+    journey.coordinators.add(ana)
+    url = {
+        "token": TOKEN_URL,
+        "host application": reverse(
+            "api:host-application-list", kwargs={"journey_slug": "caravan"}
+        ),
+        "stop (coordinator)": reverse("api:stop-list", kwargs={"journey_slug": "caravan"}),
+    }[endpoint]
+    if endpoint.endswith("(coordinator)"):
+        api.force_authenticate(ana)
+
+    response = api.post(url, data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "JSON parse error - the document is nested more than 32 levels deep."
+    }
+    assert (Token.objects.count(), HostAlly.objects.count()) == (0, 0)
+
+
+def test_a_json_body_nested_within_the_limit_is_read(host_form, ana):
+    api = APIClient()
+    body = {"username": "ana", "password": PASSWORD, "padding": [[[[[[[[["deep"]]]]]]]]]}
+
+    response = api.post(TOKEN_URL, body, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["token"] == Token.objects.get(user=ana).key
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "multipart/form-data",
+        "multipart/form-data; boundary=xx",
+        "application/x-www-form-urlencoded",
+    ],
+)
+@pytest.mark.parametrize("url", [TOKEN_URL, "/j/caravan/host/"])
+def test_a_malformed_form_post_is_never_a_500(client, host_form, url, content_type):
+    client.raise_request_exception = False
+
+    codes = {
+        client.post(url, data=body, content_type=content_type).status_code
+        for body in NESTED_BODIES.values()
+    }
+
+    assert max(codes) < 500
+    assert HostAlly.objects.count() == 0
 
 
 def test_the_size_limits_are_set_deliberately():
