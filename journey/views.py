@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import condition, require_safe
 
 from caravana import throttle
+from caravana.params import parse_id
 from journey import rules
 from journey.exporters import ExportRequest, get_exporter, reader_language
 from journey.itinerary import Audience
@@ -339,9 +340,11 @@ def _stop_from_query(request, journey: Journey) -> Stop | None:
     value = request.GET.get("stop")
     if not value:
         return None
-    if not value.isdigit():
-        raise Http404
-    stop = Stop.objects.filter(pk=int(value), journey=journey).first()
+    try:
+        stop_id = parse_id(value)
+    except ValueError:
+        raise Http404 from None
+    stop = Stop.objects.filter(pk=stop_id, journey=journey).first()
     if stop is None:
         raise Http404
     return stop

@@ -8,7 +8,7 @@ once and renders the team itinerary (journey.itinerary), never its own idea of w
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from caravana.params import parse_moment
 from journey import rules
 from journey.checks import Severity, find_problems
 from journey.exporters import ExportError, ExportRequest, get_exporter, reader_language
@@ -680,11 +681,9 @@ def history(request, slug: str):
     before = None
     if request.GET.get("before"):
         try:
-            before = datetime.fromisoformat(request.GET["before"])
+            before = parse_moment(request.GET["before"])
         except ValueError:
             raise Http404 from None
-        if timezone.is_naive(before):
-            raise Http404
     changes = journey_changes(journey, limit=HISTORY_PAGE, before=before)
     older = changes[-1].when.isoformat() if len(changes) == HISTORY_PAGE else None
     home = ZoneInfo(journey.home_timezone)
