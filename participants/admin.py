@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from journey.admin import CoordinatedOnly, RouteListFilter, count_subquery, related_filter
+from journey.admin import RouteListFilter, count_subquery
+from journey.admin_scope import CoordinatedOnly, related_filter
 from journey.forms import JourneyInlineFormSet, JourneyScopedForm
 from journey.models import RouteStop
 from journey.plan import load_plan
@@ -66,7 +67,10 @@ class ParticipantAdmin(CoordinatedOnly, admin.ModelAdmin):
     list_display = ("display_name", "role", "language", "route", "segment", "vehicles", "journey")
     list_filter = ("journey", "role", "language", ("route", RouteListFilter))
     search_fields = ("display_name", "full_name", "phone", "email")
-    readonly_fields = ("segment", "personal_links")
+    # A login is linked to a participant by the person themself, never picked here: a
+    # list of logins would tell every username, and picking one would let a coordinator
+    # read another person's account.
+    readonly_fields = ("user", "segment", "personal_links")
     inlines = (ParticipantSeatInline, ParticipantBedInline)
     actions = ("rotate_links", "revoke_links", "erase_personal_data")
     fieldsets = (
