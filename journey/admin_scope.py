@@ -30,7 +30,6 @@ from django.core.exceptions import FieldDoesNotExist
 
 from caravana.params import MAX_PK
 from journey import rules
-from journey.models import Journey
 
 _WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9]+\s*")
 
@@ -43,8 +42,8 @@ def scope_choices(queryset, user):
     if model._meta.label_lower in rules.JOURNEY_LOOKUPS:
         return rules.coordinated_rows(queryset, user)
     if model is get_user_model():
-        colleagues = Journey.objects.filter(coordinators=user).values("coordinators")
-        return queryset.filter(pk__in=colleagues)
+        colleagues = model.objects.filter(coordinated_journeys__coordinators=user)
+        return queryset.filter(pk__in=colleagues.values("pk"))
     return queryset.none()
 
 
