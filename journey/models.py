@@ -347,10 +347,10 @@ class Leg(models.Model):
 
 
 class RetiredTokenQuerySet(models.QuerySet):
-    def retire(self, token: str | None) -> None:
-        """Remember that ``token`` opened a secret link once (it was rotated or revoked)."""
-        if token:
-            self.get_or_create(digest=token_digest(token))
+    def retire(self, *tokens: str | None) -> None:
+        """Remember that these tokens opened secret links once (rotated, revoked, deleted)."""
+        digests = {token_digest(token) for token in tokens if token}
+        self.bulk_create([RetiredToken(digest=d) for d in sorted(digests)], ignore_conflicts=True)
 
     def was_issued(self, token: str | None) -> bool:
         """True when ``token`` is a link that was rotated or revoked (not a guess)."""

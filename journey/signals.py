@@ -1,6 +1,6 @@
 """Keep legs in step with the route: computed, never typed by hand."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -54,11 +54,16 @@ def seat_removed(sender, instance, **kwargs):
 
 
 @receiver(post_delete, sender=Participant)
-def participant_deleted(sender, instance, **kwargs):
-    """A deleted participant's link is retired like a revoked one (see ``journey.tokens``)."""
-    RetiredToken.objects.retire(instance.secret_token)
+def participant_deleted(sender, instance, origin=None, **kwargs):
+    """A deleted participant's link is retired like a revoked one (see ``journey.tokens``).
+
+    When a whole journey is deleted, ``journey_deleting`` retired them all at once.
+    """
+    if not (isinstance(origin, Journey) or getattr(origin, "model", None) is Journey):
+        RetiredToken.objects.retire(instance.secret_token)
 
 
-@receiver(post_delete, sender=Journey)
-def journey_deleted(sender, instance, **kwargs):
-    RetiredToken.objects.retire(instance.team_feed_token)
+@receiver(pre_delete, sender=Journey)
+def journey_deleting(sender, instance, **kwargs):
+    tokens = instance.participants.exclude(secret_token=None).values_list("secret_token", flat=True)
+    RetiredToken.objects.retire(instance.team_feed_token, *tokens)
