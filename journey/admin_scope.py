@@ -10,7 +10,7 @@ journey, stops and participants apps, scopes everything the admin shows or offer
   the coordinators), also those declared as plain field names;
 * query strings the database cannot take (an id of 20 digits, year 99999999 in the date
   hierarchy): the admin treats them like any other bad filter (back to the list with
-  ``?e=1``) instead of failing with a 500.
+  ``?e=1``) instead of failing with a 500; a posted id of 20 digits is an invalid choice.
 
 Rows are scoped with ``journey.rules.coordinated_rows`` (``JOURNEY_LOOKUPS``). Logins are
 scoped to the coordinator's colleagues (the coordinators of their journeys); any other
@@ -47,16 +47,41 @@ def scope_choices(queryset, user):
     return queryset.none()
 
 
+def _too_big(value) -> bool:
+    return (
+        isinstance(value, str) and bool(_WHOLE_NUMBER.fullmatch(value)) and abs(int(value)) > MAX_PK
+    )
+
+
+def _bounded(field: forms.ModelChoiceField) -> None:
+    """Refuse an id no database column holds before the field looks it up (SQLite would
+    raise ``OverflowError`` for it, a 500)."""
+    clean = field.clean
+
+    def bounded_clean(value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            if _too_big(item):
+                if isinstance(field, forms.ModelMultipleChoiceField):
+                    message, params = field.error_messages["invalid_pk_value"], {"pk": item}
+                    raise forms.ValidationError(message, code="invalid_pk_value", params=params)
+                message, params = field.error_messages["invalid_choice"], {"value": item}
+                raise forms.ValidationError(message, code="invalid_choice", params=params)
+        return clean(value)
+
+    field.clean = bounded_clean
+
+
 def scoped_form(form_class, user):
-    """``form_class`` whose choice fields, also those its own ``__init__`` sets, are scoped."""
-    if user.is_superuser:
-        return form_class
+    """``form_class`` whose choice fields, also those its own ``__init__`` sets, are scoped
+    to what ``user`` may see, and refuse ids past 64 bits."""
 
     def __init__(self, *args, **kwargs):
         form_class.__init__(self, *args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.queryset = scope_choices(field.queryset, user)
+                _bounded(field)
 
     return type(form_class.__name__, (form_class,), {"__init__": __init__})
 
@@ -100,9 +125,8 @@ def _out_of_range(admin_view, request) -> bool:
         for value in values:
             if key in parts and not re.fullmatch(r"[0-9]{1,4}", value):
                 return True
-            for item in value.split(","):
-                if _WHOLE_NUMBER.fullmatch(item) and abs(int(item)) > MAX_PK:
-                    return True
+            if any(_too_big(item) for item in value.split(",")):
+                return True
     return False
 
 

@@ -850,3 +850,29 @@ def test_a_number_the_database_cannot_hold_is_a_bad_filter_not_a_500(
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
     assert again.status_code == 200  # Django's own page for filters it cannot apply
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "data"),
+    [
+        (Journey, "coordinators", {"name": "x", "slug": "x", "coordinators": [BIG]}),
+        (Stop, "journey", {"journey": BIG, "city": "Phoenix"}),
+        (BedAssignment, "lodging", {"lodging": BIG, "night": "2026-03-01"}),
+    ],
+)
+@pytest.mark.parametrize("who", ["coordinator", "superuser"])
+def test_a_posted_id_the_database_cannot_hold_is_an_invalid_choice(
+    client, admin_user, two_journeys, model, field, data, who
+):
+    client.force_login(two_journeys["Aa1"][1] if who == "coordinator" else admin_user)
+    client.raise_request_exception = False
+
+    response = client.post(admin_page(model, "add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors[field]
+    assert errors == (
+        [f"“{BIG}” is not a valid value."]
+        if field == "coordinators"
+        else ["Select a valid choice. That choice is not one of the available choices."]
+    )
