@@ -48,9 +48,11 @@ def scope_choices(queryset, user):
 
 
 def _too_big(value) -> bool:
-    return (
-        isinstance(value, str) and bool(_WHOLE_NUMBER.fullmatch(value)) and abs(int(value)) > MAX_PK
-    )
+    """A whole number past 64 bits (read without ``int()`` when it is very long)."""
+    if not isinstance(value, str) or not _WHOLE_NUMBER.fullmatch(value):
+        return False
+    digits = value.strip().lstrip("+-").lstrip("0") or "0"
+    return len(digits) > len(str(MAX_PK)) or int(digits) > MAX_PK
 
 
 def _bounded(field: forms.ModelChoiceField) -> None:
