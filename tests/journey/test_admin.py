@@ -713,6 +713,21 @@ def plant(prefix: str, django_user_model):
     return journey, coordinator
 
 
+def test_every_admin_of_the_journey_apps_is_scoped_and_checked_below():
+    from django.contrib import admin as django_admin
+
+    from journey.admin_scope import CoordinatedOnly
+
+    ours = {
+        model: model_admin
+        for model, model_admin in django_admin.site._registry.items()
+        if model._meta.app_label in {"journey", "stops", "participants"}
+    }
+
+    assert sorted(m.__name__ for m in ours) == sorted(m.__name__ for m in SCOPED_MODELS)
+    assert [m.__name__ for m, a in ours.items() if not isinstance(a, CoordinatedOnly)] == []
+
+
 @pytest.fixture
 def two_journeys(db, django_user_model):
     UserFactory(username=STRANGER, is_staff=True)  # a login in no journey
