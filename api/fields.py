@@ -9,10 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-# Times outside these years are refused: far dates cannot be turned into every local zone.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
-# The largest primary key a database column holds (64-bit signed).
-MAX_PK = 2**63 - 1
+from caravana.params import FIRST_YEAR, LAST_YEAR, MAX_PK
 
 
 class LocalDateTimeField(serializers.DateTimeField):

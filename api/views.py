@@ -8,6 +8,7 @@ visitor may see, so any other id answers 404.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from django.contrib.auth import authenticate
@@ -67,6 +68,7 @@ from api.serializers import (
     VehicleSerializer,
 )
 from caravana import throttle
+from caravana.params import parse_id
 from journey.access import (
     Access,
     Role,
@@ -333,12 +335,12 @@ def _query_id(request, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        number = int(value)
+        return parse_id(value)
     except ValueError:
-        raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
-    if not 0 < number < 2**63:
+        pass
+    if re.fullmatch(r"[+-]?[0-9]+", value.strip()):  # a whole number, but no row has it
         raise exceptions.NotFound()
-    return number
+    raise exceptions.ValidationError({name: [_("A whole number is required.")]})
 
 
 def itinerary_audience(request, access: Access, plan):

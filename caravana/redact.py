@@ -6,6 +6,19 @@ paths ("Not Found: /my/…/" on ``django.request``, every request on ``django.se
 under runserver) and gunicorn logs them in its access log, so each of those loggers gets
 ``RedactSecretLinks``, which rewrites the message before any handler sees it.
 
+The rules follow the URLconf, and err on the side of cutting too much: logged paths are
+often mangled (a calendar app upper-cases them, a person drops the suffix or pastes the
+token into a query string), and the mangled ones are exactly those that end in a 404 log.
+
+* ``/my/<token>``: everything after ``/my/`` up to the next separator, in any case.
+* ``/team/<segment>``: every segment after ``/team/`` is a token, in any case and with or
+  without a suffix, except the names of the team's own documents (``TEAM_PAGES``);
+  ``tests/test_logging.py`` walks the URLconf so a new page under ``team/`` that is not
+  listed here fails a test instead of being logged as ``[secret]`` silently.
+* ``token=`` (or ``…_token=``) in a query string, whatever the path.
+
+A ``/`` may also be written ``%2F`` (a link quoted inside another URL's query string).
+
 No Django import here: gunicorn's configuration loads this module before Django starts.
 """
 
@@ -16,12 +29,23 @@ import re
 
 REDACTED = "[secret]"
 
-# One pattern per kind of secret link in the URLconf (tests/test_logging.py checks that every
-# URL with a token is covered). A token is URL-safe base64; it ends at the next separator.
-_TOKEN = r"[^/?#\s\"'<>]+"
+# Names under /journeys/<slug>/team/ that are pages, not tokens (journey/urls.py).
+TEAM_PAGES = ("booklet.pdf", "rooming.pdf", "manifest.pdf", "backup.json", "stops")
+
+_SLASH = r"(?:/|%2F)"
+_END = r"(?=$|[/?#&;\s\"'<>]|%2F)"
+# A token is URL-safe base64: it ends at the next separator (or, after /team/, at its suffix).
+_TOKEN = r"(?:(?!%2F)[^/?#&;\s\"'<>])+"
+_TEAM_TOKEN = r"(?:(?!%2F)[^/?#&;\s\"'<>.])+"
+_TEAM_PAGE = "|".join(re.escape(name) for name in TEAM_PAGES)
+
 SECRET_LINKS = (
-    re.compile(rf"(?P<before>/my/){_TOKEN}"),
-    re.compile(rf"(?P<before>/team/){_TOKEN}(?=\.ics)"),
+    re.compile(rf"(?P<before>{_SLASH}my{_SLASH}){_TOKEN}", re.IGNORECASE),
+    re.compile(
+        rf"(?P<before>{_SLASH}team{_SLASH})(?!(?:{_TEAM_PAGE}){_END}){_TEAM_TOKEN}",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?P<before>[?&;][a-z_]*token=)[^&#;\s\"'<>]+", re.IGNORECASE),
 )
 
 

@@ -14,9 +14,11 @@ Three kinds, each with its settings (see the README's "Configuration"):
   counts come from Django's ``user_login_failed`` signal, so every sign-in path that calls
   ``authenticate(request, ...)`` is counted, whichever view it goes through.
 * **Secret links** (``/my/<token>/``, personal and team feeds, personal PDFs): a link
-  that opens nothing counts as a guess; past ``CARAVANA_LINK_RATE_UNKNOWN`` guesses per
-  address per ``CARAVANA_LINK_RATE_WINDOW``, every secret link from that address is
-  refused (also the right ones, or a refusal would tell a good guess from a bad one).
+  that opens nothing counts as a guess, unless it is a link that was issued and later
+  rotated or revoked (calendar apps keep polling those for months); past
+  ``CARAVANA_LINK_RATE_UNKNOWN`` guesses per address per ``CARAVANA_LINK_RATE_WINDOW``,
+  every secret link from that address is refused (also the right ones, or a refusal
+  would tell a good guess from a bad one).
   ``CARAVANA_LINK_RATE_PER_ADDRESS`` caps all link requests per address, set generously
   so that a busload of phones polling their calendars behind one address is never refused.
 
@@ -218,11 +220,21 @@ def link_window() -> int:
     return _setting("CARAVANA_LINK_RATE_WINDOW", 3600)
 
 
+def _count_guess(address: str, token: str | None, *, window: int) -> None:
+    """A 404 for a token that was never issued is a guess; a retired link's is not."""
+    from journey.models import RetiredToken
+
+    if not RetiredToken.objects.was_issued(token):
+        hit(LINK_GUESS, address, window=window)
+
+
 def secret_link(view):
     """Count requests to a secret-link view; a 404 counts as a guess. Refuse (429) past limits.
 
-    The view answers 404 for a link that opens nothing (unknown, revoked, another
-    journey's), and nothing else, so a 404 is what a guess looks like.
+    The view answers 404 for a link that opens nothing (unknown, revoked, rotated, another
+    journey's), and nothing else. A 404 for a token that was once issued and then rotated
+    or revoked (``journey.models.RetiredToken``) is a calendar app polling an old
+    subscription, not a guess, and is not counted; any other 404 is.
     """
 
     @wraps(view)
@@ -243,10 +255,10 @@ def secret_link(view):
         try:
             response = view(request, *args, **kwargs)
         except Http404:
-            hit(LINK_GUESS, address, window=window)
+            _count_guess(address, kwargs.get("token"), window=window)
             raise
         if response.status_code == 404:
-            hit(LINK_GUESS, address, window=window)
+            _count_guess(address, kwargs.get("token"), window=window)
         return response
 
     return wrapped

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from journey import rules
+from journey.admin_scope import CoordinatedOnly, related_filter
 from journey.checks import find_problems
 from journey.formatting import format_distance, format_duration, format_local
 from journey.forms import (
@@ -34,20 +34,6 @@ from stops.models import Stop
 # --- Shared helpers (the stops and participants admins use them too) ---------------------------
 
 
-class CoordinatedOnly:
-    """A ModelAdmin mixin: a coordinator sees and chooses only the rows of the journeys they
-    coordinate (superusers see everything). Put it before ``admin.ModelAdmin``."""
-
-    def get_queryset(self, request):
-        return rules.coordinated_rows(super().get_queryset(request), request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = rules.coordinated_rows(field.queryset, request.user)
-        return field
-
-
 def count_subquery(queryset, fk: str):
     """Count the queryset's rows that point at the outer row through ``fk``, as a subquery.
 
@@ -55,20 +41,6 @@ def count_subquery(queryset, fk: str):
     """
     counts = queryset.filter(**{fk: OuterRef("pk")}).order_by().values(fk).annotate(n=Count("pk"))
     return Coalesce(Subquery(counts.values("n")[:1]), 0)
-
-
-def related_filter(*select_related: str):
-    """A related-object list filter whose choices read their labels' relations in one query."""
-
-    class SelectRelatedFieldListFilter(admin.RelatedFieldListFilter):
-        def field_choices(self, field, request, model_admin):
-            queryset = field.remote_field.model._default_manager.select_related(*select_related)
-            ordering = self.field_admin_ordering(field, request, model_admin)
-            if ordering:
-                queryset = queryset.order_by(*ordering)
-            return [(obj.pk, str(obj)) for obj in queryset]
-
-    return SelectRelatedFieldListFilter
 
 
 RouteListFilter = related_filter("journey")

@@ -351,3 +351,38 @@ class Leg(models.Model):
     @property
     def total_minutes(self) -> int:
         return self.driving_minutes + self.break_minutes
+
+
+class RetiredTokenQuerySet(models.QuerySet):
+    def retire(self, *tokens: str | None) -> None:
+        """Remember that these tokens opened secret links once (rotated, revoked, deleted)."""
+        digests = {token_digest(token) for token in tokens if token}
+        self.bulk_create([RetiredToken(digest=d) for d in sorted(digests)], ignore_conflicts=True)
+
+    def was_issued(self, token: str | None) -> bool:
+        """True when ``token`` is a link that was rotated or revoked (not a guess)."""
+        if not token or not isinstance(token, str) or len(token) > 64:
+            return False
+        return self.filter(digest=token_digest(token)).exists()
+
+
+class RetiredToken(models.Model):
+    """The digest of a secret-link token that was rotated or revoked.
+
+    Calendar apps keep polling a feed's old URL for months. Such a request still answers
+    404, but it is not a guess: the link rate limit (``caravana.throttle``) does not count
+    it, so one rider's old subscription cannot lock the whole bus out of every link. Only the
+    SHA-256 is kept, as for live tokens: the table opens nothing.
+    """
+
+    digest = models.CharField(_("token digest"), max_length=64, unique=True)
+    retired_at = models.DateTimeField(_("retired at"), auto_now_add=True)
+
+    objects = RetiredTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("retired secret link")
+        verbose_name_plural = _("retired secret links")
+
+    def __str__(self):
+        return self.digest[:12]

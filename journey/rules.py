@@ -100,9 +100,3 @@ permissions.add_rule("stop.view", of_this_journey & (is_coordinator | is_public_
 permissions.add_rule("stop.view_host_sheet", of_this_journey & (is_coordinator | hosts_stop))
 permissions.add_rule("participant.view_itinerary", of_this_journey & (is_coordinator | is_themself))
 permissions.add_rule("export.read", may_read_export)
-
-
-# Where the admin asks which rows a coordinator may see (defined with the access model).
-from journey.access import JOURNEY_LOOKUPS, coordinated_rows  # noqa: E402
-
-__all__ = ["JOURNEY_LOOKUPS", "coordinated_rows", "permissions"]

@@ -1,11 +1,11 @@
 """Keep legs in step with the route: computed, never typed by hand."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
 from journey import history
-from journey.models import Journey, RouteStop
+from journey.models import Journey, RetiredToken, RouteStop
 from journey.services import request_leg_refresh
 from participants.models import Participant, SeatAssignment
 from stops.models import Stop
@@ -51,3 +51,19 @@ def seat_removed(sender, instance, **kwargs):
     if history.is_paused():
         return  # a whole journey is being deleted or rebuilt
     Participant.objects.filter(pk=instance.participant_id).update(updated_at=timezone.now())
+
+
+@receiver(post_delete, sender=Participant)
+def participant_deleted(sender, instance, origin=None, **kwargs):
+    """A deleted participant's link is retired like a revoked one (see ``journey.tokens``).
+
+    When a whole journey is deleted, ``journey_deleting`` retired them all at once.
+    """
+    if not (isinstance(origin, Journey) or getattr(origin, "model", None) is Journey):
+        RetiredToken.objects.retire(instance.secret_token)
+
+
+@receiver(pre_delete, sender=Journey)
+def journey_deleting(sender, instance, **kwargs):
+    tokens = instance.participants.exclude(secret_token=None).values_list("secret_token", flat=True)
+    RetiredToken.objects.retire(instance.team_feed_token, *tokens)

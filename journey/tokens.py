@@ -1,4 +1,8 @@
-"""Secret links: rotate or revoke a participant's personal link and the team feed link."""
+"""Secret links: rotate or revoke a participant's personal link and the team feed link.
+
+Each old token is remembered as retired (``RetiredToken``): a request for it still answers
+404, but is not counted as a guess by the link rate limit.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from typing import NamedTuple
 from django.db import transaction
 from django.urls import reverse
 
-from journey.models import Journey, new_secret_token
+from journey.models import Journey, RetiredToken, new_secret_token
 from participants.models import Participant
 
 
 @transaction.atomic
 def rotate_participant_token(*, participant: Participant) -> str:
     """Give the participant a new secret link; the old one stops working at once."""
+    RetiredToken.objects.retire(participant.secret_token)
     participant.secret_token = new_secret_token()
     participant.save(update_fields=["secret_token", "updated_at"])
     return participant.secret_token
@@ -22,6 +27,7 @@ def rotate_participant_token(*, participant: Participant) -> str:
 @transaction.atomic
 def revoke_participant_token(*, participant: Participant) -> None:
     """Switch the participant's secret link off (it answers 404) until rotated again."""
+    RetiredToken.objects.retire(participant.secret_token)
     participant.secret_token = None
     participant.save(update_fields=["secret_token", "updated_at"])
 
@@ -29,6 +35,7 @@ def revoke_participant_token(*, participant: Participant) -> None:
 @transaction.atomic
 def rotate_team_token(*, journey: Journey) -> str:
     """Give the journey's team feed a new secret link; the old one stops working."""
+    RetiredToken.objects.retire(journey.team_feed_token)
     journey.team_feed_token = new_secret_token()
     journey.save(update_fields=["team_feed_token", "updated_at"])
     return journey.team_feed_token
@@ -36,6 +43,7 @@ def rotate_team_token(*, journey: Journey) -> str:
 
 @transaction.atomic
 def revoke_team_token(*, journey: Journey) -> None:
+    RetiredToken.objects.retire(journey.team_feed_token)
     journey.team_feed_token = None
     journey.save(update_fields=["team_feed_token", "updated_at"])
 

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from caravana import throttle
-from caravana.params import positive_int
+from caravana.params import parse_id
 from journey.access import (
     access_for_personal_link,
     access_for_team_link,
@@ -147,8 +147,11 @@ def _stop_from_query(request, journey: Journey) -> Stop | None:
     value = request.GET.get("stop")
     if not value:
         return None
-    stop_id = positive_int(value)
-    stop = Stop.objects.filter(pk=stop_id, journey=journey).first() if stop_id else None
+    try:
+        stop_id = parse_id(value)
+    except ValueError:
+        raise Http404 from None
+    stop = Stop.objects.filter(pk=stop_id, journey=journey).first()
     if stop is None:
         raise Http404
     return stop

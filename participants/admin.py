@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from journey.admin import CoordinatedOnly, RouteListFilter, count_subquery, related_filter
+from journey.admin import RouteListFilter, count_subquery
+from journey.admin_scope import CoordinatedOnly, related_filter
 from journey.forms import JourneyInlineFormSet, JourneyScopedForm
 from journey.models import RouteStop
 from journey.plan import load_plan
@@ -131,9 +132,9 @@ class ParticipantAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin)
     list_display = ("display_name", "role", "language", "route", "segment", "vehicles", "journey")
     list_filter = ("journey", "role", "language", ("route", RouteListFilter))
     search_fields = ("display_name", "full_name", "phone", "email")
-    # The login is linked by the rider claiming their own link (participants.services), never
-    # typed here: a dropdown of logins would show every username, and linking one would show
-    # that person's email.
+    # A login is linked to a participant by the person themself, never picked here: a
+    # list of logins would tell every username, and picking one would let a coordinator
+    # read another person's account.
     readonly_fields = ("user", "segment", "personal_links")
     inlines = (ParticipantSeatInline, ParticipantBedInline)
     actions = ("rotate_links", "revoke_links", "erase_personal_data")

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from journey.models import Journey
+from journey.models import Journey, RetiredToken
 from participants.models import PERSONAL_FIELDS, BedAssignment, Participant, SeatAssignment
 
 logger = logging.getLogger(__name__)
@@ -99,6 +99,7 @@ def erase_participant(*, participant: Participant) -> Participant:
         setattr(participant, name, "")
     participant.display_name = erased_display_name(participant)
     participant.user = None
+    RetiredToken.objects.retire(participant.secret_token)
     participant.secret_token = None
     if participant.anonymized_at is None:
         participant.anonymized_at = timezone.now()

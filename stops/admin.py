@@ -11,7 +11,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from journey.admin import CoordinatedOnly, route_positions_text
+from journey.admin import route_positions_text
+from journey.admin_scope import CoordinatedOnly
 from journey.formatting import format_local
 from journey.forms import (
     ActivityAdminForm,

@@ -12,8 +12,15 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from caravana.throttle import client_address
+from journey.models import Journey
 from journey.services import append_stop
-from journey.tokens import rotate_team_token
+from journey.tokens import (
+    revoke_participant_token,
+    revoke_team_token,
+    rotate_participant_token,
+    rotate_team_token,
+)
+from participants.retention import erase_participant
 from stops.models import HostAlly
 from tests.factories import (
     JourneyFactory,
@@ -253,6 +260,56 @@ def test_a_link_lockout_lifts_after_its_window(client, rider):
     assert (locked, again) == (429, 200)
 
 
+def _retire(rider, how: str) -> tuple[str, str]:
+    """Retire one of the rider's links; (the old link's URL, a link that still works)."""
+    journey = rider.journey
+    old_feed = link_urls(rider.secret_token, journey)["feed"]
+    old_team = link_urls(journey.team_feed_token, journey)["team feed"]
+    if how == "rotated":
+        rotate_participant_token(participant=rider)
+        return old_feed, link_urls(rider.secret_token, journey)["feed"]
+    if how == "revoked":
+        revoke_participant_token(participant=rider)
+        return old_feed, link_urls(journey.team_feed_token, journey)["team feed"]
+    if how == "erased":
+        erase_participant(participant=rider)
+        return old_feed, link_urls(journey.team_feed_token, journey)["team feed"]
+    if how == "deleted":
+        rider.delete()
+        return old_feed, link_urls(journey.team_feed_token, journey)["team feed"]
+    keep = ParticipantFactory(journey=journey, route=rider.route)
+    if how == "team rotated":
+        rotate_team_token(journey=journey)
+    else:
+        revoke_team_token(journey=journey)
+    return old_team, link_urls(keep.secret_token, journey)["feed"]
+
+
+@pytest.mark.parametrize(
+    "how", ["rotated", "revoked", "erased", "deleted", "team rotated", "team revoked"]
+)
+def test_an_old_link_still_polled_is_not_a_guess(client, rider, how):
+    old, working = _retire(rider, how)
+
+    polls = {client.get(old).status_code for _ in range(50)}
+    still = client.get(working)
+
+    assert polls == {404}
+    assert still.status_code == 200
+
+
+def test_guessing_is_still_stopped_after_links_were_retired(client, rider):
+    rotate_participant_token(participant=rider)
+
+    guesses = [
+        client.get(link_urls(f"guess-{n}", rider.journey)["feed"]).status_code for n in range(25)
+    ]
+    refused = client.get(link_urls(rider.secret_token, rider.journey)["feed"])
+
+    assert guesses == [404] * 20 + [429] * 5
+    assert refused.status_code == 429
+
+
 def test_the_default_limits_leave_a_busload_of_phones_room():
     from django.conf import settings
 
@@ -335,6 +392,70 @@ def test_an_ordinary_offer_is_well_within_the_limits(client, host_form):
 
     assert response.status_code == 302
     assert HostAlly.objects.count() == 1
+
+
+NESTED_BODIES = {
+    "3,000 objects deep": '{"a":' * 3000 + "1" + "}" * 3000,
+    "50,000 open brackets": "[" * 50000,
+    "33 lists deep": "[" * 33 + "]" * 33,
+}
+
+
+@pytest.mark.parametrize("body", NESTED_BODIES.values(), ids=NESTED_BODIES.keys())
+@pytest.mark.parametrize("endpoint", ["token", "host application", "stop (coordinator)"])
+def test_a_json_body_nested_too_deeply_is_a_400(host_form, ana, body, endpoint):
+    api = APIClient()
+    api.raise_request_exception = False
+    journey = Journey.objects.get(slug="caravan")
+    journey.coordinators.add(ana)
+    url = {
+        "token": TOKEN_URL,
+        "host application": reverse(
+            "api:host-application-list", kwargs={"journey_slug": "caravan"}
+        ),
+        "stop (coordinator)": reverse("api:stop-list", kwargs={"journey_slug": "caravan"}),
+    }[endpoint]
+    if endpoint.endswith("(coordinator)"):
+        api.force_authenticate(ana)
+
+    response = api.post(url, data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "JSON parse error - the document is nested more than 32 levels deep."
+    }
+    assert (Token.objects.count(), HostAlly.objects.count()) == (0, 0)
+
+
+def test_a_json_body_nested_within_the_limit_is_read(host_form, ana):
+    api = APIClient()
+    body = {"username": "ana", "password": PASSWORD, "padding": [[[[[[[[["deep"]]]]]]]]]}
+
+    response = api.post(TOKEN_URL, body, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["token"] == Token.objects.get(user=ana).key
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "multipart/form-data",
+        "multipart/form-data; boundary=xx",
+        "application/x-www-form-urlencoded",
+    ],
+)
+@pytest.mark.parametrize("url", [TOKEN_URL, "/j/caravan/host/"])
+def test_a_malformed_form_post_is_never_a_500(client, host_form, url, content_type):
+    client.raise_request_exception = False
+
+    codes = {
+        client.post(url, data=body, content_type=content_type).status_code
+        for body in NESTED_BODIES.values()
+    }
+
+    assert max(codes) < 500
+    assert HostAlly.objects.count() == 0
 
 
 def test_the_size_limits_are_set_deliberately():

@@ -69,6 +69,65 @@ def test_every_secret_link_in_the_urlconf_is_redacted():
     }
 
 
+def _keys(pattern) -> set[str]:
+    return set(pattern.converters or pattern.regex.groupindex)
+
+
+def _all_routes(patterns, prefix="", outer=frozenset()):
+    """(namespaced name, URL arguments) of every named URL pattern."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _all_routes(entry.url_patterns, namespace, outer | _keys(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", outer | _keys(entry.pattern)
+
+
+def test_every_url_without_a_secret_is_left_alone():
+    samples = {"slug": "caravan", "stop_id": 7, "pk": 7, "route_id": 7, "document": "people"}
+    samples.update(
+        {"journey_slug": "caravan", "format": "json", "object_id": 7, "id": 7, "content_type_id": 7}
+    )
+    samples.update({"app_label": "stops", "identifier": "rooming"})
+    changed = {}
+    for name, converters in _all_routes(get_resolver().url_patterns):
+        if "token" in converters:
+            continue
+        path = reverse(name, kwargs={key: samples[key] for key in converters})
+        if redact_secret_links(path) != path:
+            changed[name] = redact_secret_links(path)
+
+    assert changed == {}
+
+
+@pytest.mark.parametrize(
+    ("logged", "redacted"),
+    [
+        (f"/journeys/caravan/team/{TOKEN}.ICS", "/journeys/caravan/team/[secret].ICS"),
+        (f"/journeys/caravan/team/{TOKEN}", "/journeys/caravan/team/[secret]"),
+        (f"/journeys/caravan/team/{TOKEN}/", "/journeys/caravan/team/[secret]/"),
+        (f"/journeys/caravan/TEAM/{TOKEN}.ics", "/journeys/caravan/TEAM/[secret].ics"),
+        (f"/journeys/caravan/team.ics?token={TOKEN}", "/journeys/caravan/team.ics?token=[secret]"),
+        (
+            f"/journeys/caravan/team.ics?x=1&TOKEN={TOKEN}",
+            "/journeys/caravan/team.ics?x=1&TOKEN=[secret]",
+        ),
+        (f"/MY/{TOKEN}/", "/MY/[secret]/"),
+        (f"/My/{TOKEN}/Calendar.ICS", "/My/[secret]/Calendar.ICS"),
+        (f"/my/{TOKEN}", "/my/[secret]"),
+        (f"/admin/login/?next=%2Fmy%2F{TOKEN}%2F", "/admin/login/?next=%2Fmy%2F[secret]%2F"),
+    ],
+)
+def test_a_mangled_secret_link_is_redacted_in_djangos_404_log(client, db, caplog, logged, redacted):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client.get(logged)
+
+    assert TOKEN not in caplog.text
+    if response.status_code == 404:
+        assert [r.getMessage() for r in caplog.records] == [f"Not Found: {redacted.split('?')[0]}"]
+    assert redact_secret_links(f"GET {logged} HTTP/1.1") == f"GET {redacted} HTTP/1.1"
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -74,6 +74,9 @@ def test_the_rooming_list_is_for_the_team_only(world, role, status):
         ("?audience=nobody", 400),
         (f"?participant={10**30}", 404),
         ("?stop=abc", 400),
+        ("?stop=%C2%B2", 400),  # "²": a digit to str.isdigit, not a number
+        ("?stop=%D9%A1", 400),  # an Arabic-Indic one, which int() would read as 1
+        (f"?stop={9 * 10**19}", 404),
     ],
 )
 def test_a_rider_asking_for_more_is_refused(world, query, status):

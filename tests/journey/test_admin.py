@@ -2,9 +2,11 @@
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +15,7 @@ from journey.formatting import format_duration
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.services import append_stop
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
-from stops.models import Activity, HostAlly, Lodging, Stop
+from stops.models import Activity, HostAlly, LocalContact, Lodging, Stop
 from tests.factories import (
     ActivityFactory,
     BedAssignmentFactory,
@@ -680,3 +682,239 @@ def test_the_admin_refuses_a_retention_of_three_million_days(coordinator_client)
         "retention_days": ["Ensure this value is less than or equal to 3650."]
     }
     assert not Journey.objects.filter(slug="new-caravan").exists()
+
+
+# --- What a coordinator of another journey sees: nothing of it -----------------------------
+#
+# Each journey is planted with its own marker in every label the admin can show (journey,
+# route, stop city, lodging, host, vehicle, rider, activity, contact, login). Each
+# coordinator opens every changelist, add page and change page (of their own rows) and must
+# find their own marker there and never the other journey's, nor a login of nobody's.
+
+SCOPED_MODELS = [*ALL_MODELS, LocalContact]
+STRANGER = "Zk9-stranger"
+
+
+def plant(prefix: str, django_user_model):
+    """A journey whose every label carries ``prefix``, and its staff coordinator."""
+    from django.contrib.auth.models import Permission
+
+    coordinator = django_user_model.objects.create_user(f"{prefix}-coord", is_staff=True)
+    coordinator.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["journey", "stops", "participants"])
+    )
+    journey = JourneyFactory(name=f"{prefix} Journey", slug=prefix.lower())
+    colleague = UserFactory(username=f"{prefix}-colleague", is_staff=True)
+    journey.coordinators.add(coordinator, colleague)
+    # A second journey, so that the journey filters have a choice to make.
+    JourneyFactory(name=f"{prefix} Later journey").coordinators.add(coordinator)
+    route = RouteFactory(journey=journey, name=f"{prefix} Route")
+    RouteFactory(journey=journey, name=f"{prefix} Spare route")  # offered by "add to route"
+    stops = [
+        StopFactory(
+            journey=journey,
+            city=f"{prefix} City {n}",
+            state="AZ",
+            latitude=Decimal("33.45"),
+            longitude=Decimal("-112.07"),
+            arrival=local(MT, 2026, 3, n, 18),
+            departure=local(MT, 2026, 3, n + 1, 9),
+        )
+        for n in (1, 2)
+    ]
+    for stop in stops:
+        append_stop(route=route, stop=stop)
+    login = UserFactory(username=f"{prefix}-linked")
+    rider = ParticipantFactory(
+        journey=journey, route=route, display_name=f"{prefix} Rider", user=login
+    )
+    bus = VehicleFactory(journey=journey, route=route, name=f"{prefix} Bus")
+    SeatAssignmentFactory(participant=rider, vehicle=bus, from_stop=stops[0], to_stop=stops[1])
+    host = HostAllyFactory(journey=journey, stop=stops[0], organization=f"{prefix} Host")
+    lodging = LodgingFactory(stop=stops[0], host=host, name=f"{prefix} Lodging")
+    LodgingFactory(stop=stops[1], name=f"{prefix} Hall")
+    BedAssignmentFactory(participant=rider, lodging=lodging, night=stops[0].nights[0])
+    ActivityFactory(stop=stops[0], title=f"{prefix} Activity")
+    LocalContact.objects.create(stop=stops[0], kind="legal", name=f"{prefix} Lawyer", phone="1")
+    return journey, coordinator
+
+
+def test_every_admin_of_the_journey_apps_is_scoped_and_checked_below():
+    from django.contrib import admin as django_admin
+
+    from journey.admin_scope import CoordinatedOnly
+
+    ours = {
+        model: model_admin
+        for model, model_admin in django_admin.site._registry.items()
+        if model._meta.app_label in {"journey", "stops", "participants"}
+    }
+
+    assert sorted(m.__name__ for m in ours) == sorted(m.__name__ for m in SCOPED_MODELS)
+    assert [m.__name__ for m, a in ours.items() if not isinstance(a, CoordinatedOnly)] == []
+
+
+@pytest.fixture
+def two_journeys(db, django_user_model):
+    UserFactory(username=STRANGER, is_staff=True)  # a login in no journey
+    return {prefix: plant(prefix, django_user_model) for prefix in ("Aa1", "Qx7")}
+
+
+def own_row(model, user):
+    from journey.rules import coordinated_rows
+
+    return coordinated_rows(model.objects.order_by("pk"), user).first()
+
+
+def content(response) -> str:
+    """The page below the header (the header names the signed-in user)."""
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    return html[html.index('id="content"') :]
+
+
+@pytest.mark.parametrize("model", SCOPED_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize(("mine", "theirs"), [("Aa1", "Qx7"), ("Qx7", "Aa1")])
+def test_a_coordinator_sees_no_label_of_another_journey(client, two_journeys, model, mine, theirs):
+    _journey, coordinator = two_journeys[mine]
+    client.force_login(coordinator)
+    pages = {
+        "changelist": admin_page(model, "changelist"),
+        "change": admin_page(model, "change", own_row(model, coordinator).pk),
+    }
+    if model is not Leg:  # legs follow the routes' stops: no add page
+        pages["add"] = admin_page(model, "add")
+
+    shown = {view: content(client.get(url)) for view, url in pages.items()}
+
+    assert {view: mine in html for view, html in shown.items()} == dict.fromkeys(pages, True)
+    assert {view: theirs in html for view, html in shown.items()} == dict.fromkeys(pages, False)
+    assert {view: STRANGER in html for view, html in shown.items()} == dict.fromkeys(pages, False)
+
+
+def filter_labels(response, title: str) -> list[str]:
+    specs = {str(spec.title): spec for spec in response.context["cl"].filter_specs}
+    assert title in specs, list(specs)
+    spec = specs[title]
+    return [choice["display"] for choice in spec.choices(response.context["cl"])][1:]
+
+
+@pytest.mark.parametrize("mine", ["Aa1", "Qx7"])
+def test_the_admins_filters_and_choices_offer_only_the_coordinators_journey(
+    client, two_journeys, mine
+):
+    journey, coordinator = two_journeys[mine]
+    client.force_login(coordinator)
+    stop = journey.stops.order_by("arrival").first()
+
+    beds = client.get(admin_page(BedAssignment, "changelist"))
+    journeys = client.get(admin_page(Journey, "changelist"))
+    people = client.get(admin_page(Participant, "changelist"))
+    new_stop = client.get(admin_page(Stop, "add")).context["adminform"].form
+    old_stop = client.get(admin_page(Stop, "change", stop.pk)).context["adminform"].form
+    new_rider = client.get(admin_page(Participant, "add")).context["adminform"].form
+
+    assert filter_labels(beds, "lodging") == [
+        f"{mine} Lodging ({mine} City 1)",
+        f"{mine} Hall ({mine} City 2)",
+    ]
+    assert filter_labels(beds, "journey") == [f"{mine} Journey", f"{mine} Later journey"]
+    assert filter_labels(journeys, "coordinators") == [f"{mine}-colleague", f"{mine}-coord", "-"]
+    assert filter_labels(people, "journey") == [f"{mine} Journey", f"{mine} Later journey"]
+    assert [str(r) for r in new_stop.fields["add_to_route"].queryset] == [
+        f"{mine} Journey · {mine} Route",
+        f"{mine} Journey · {mine} Spare route",
+    ]
+    assert [str(r) for r in old_stop.fields["add_to_route"].queryset] == [
+        f"{mine} Journey · {mine} Spare route"
+    ]
+    # A login is linked by its owner, never picked (nor typed) in the admin.
+    assert "user" not in new_rider.fields
+
+
+def test_a_superuser_still_sees_every_journey_in_the_filters(admin_client, two_journeys):
+    beds = admin_client.get(admin_page(BedAssignment, "changelist"))
+
+    assert filter_labels(beds, "lodging") == [
+        "Aa1 Lodging (Aa1 City 1)",
+        "Aa1 Hall (Aa1 City 2)",
+        "Qx7 Lodging (Qx7 City 1)",
+        "Qx7 Hall (Qx7 City 2)",
+    ]
+
+
+def test_a_coordinator_cannot_link_a_login_to_a_participant(client, two_journeys):
+    journey, coordinator = two_journeys["Aa1"]
+    client.force_login(coordinator)
+    rider = journey.participants.get()
+    stranger = get_user_model().objects.get(username=STRANGER)
+
+    page = client.get(admin_page(Participant, "change", rider.pk))
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update({"journey": journey.pk, "user": stranger.pk, "_save": "Save"})
+    data.update({**management("seats", 0), **management("beds", 0)})
+    response = client.post(admin_page(Participant, "change", rider.pk), data)
+
+    rider.refresh_from_db()
+    assert response.status_code == 302
+    assert rider.user.username == "Aa1-linked"
+    assert "Aa1-linked" in content(page)  # shown, read-only
+
+
+BIG = "9" * 20
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        (Participant, f"id__in={BIG}"),
+        (Participant, f"id__in=1,{BIG}"),
+        (Participant, f"journey={BIG}"),
+        (Stop, f"id__in={BIG}"),
+        (Stop, f"journey__id__exact={BIG}"),
+        (BedAssignment, "night__year=99999999999"),
+        (BedAssignment, f"night__year=2026&night__month={BIG}"),
+        (Leg, f"route__id__exact={BIG}"),
+        (Leg, f"route__id__exact={'9' * 5000}"),  # past what int() reads from a string
+    ],
+)
+def test_a_number_the_database_cannot_hold_is_a_bad_filter_not_a_500(
+    client, two_journeys, model, query
+):
+    _journey, coordinator = two_journeys["Aa1"]
+    client.force_login(coordinator)
+    client.raise_request_exception = False
+
+    response = client.get(f"{admin_page(model, 'changelist')}?{query}")
+    again = client.get(f"{admin_page(model, 'changelist')}?{query}&e=1")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+    assert again.status_code == 200  # Django's own page for filters it cannot apply
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "data"),
+    [
+        (Journey, "coordinators", {"name": "x", "slug": "x", "coordinators": [BIG]}),
+        (Stop, "journey", {"journey": BIG, "city": "Phoenix"}),
+        (BedAssignment, "lodging", {"lodging": BIG, "night": "2026-03-01"}),
+    ],
+)
+@pytest.mark.parametrize("who", ["coordinator", "superuser"])
+def test_a_posted_id_the_database_cannot_hold_is_an_invalid_choice(
+    client, admin_user, two_journeys, model, field, data, who
+):
+    client.force_login(two_journeys["Aa1"][1] if who == "coordinator" else admin_user)
+    client.raise_request_exception = False
+
+    response = client.post(admin_page(model, "add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors[field]
+    assert errors == (
+        [f"“{BIG}” is not a valid value."]
+        if field == "coordinators"
+        else ["Select a valid choice. That choice is not one of the available choices."]
+    )

@@ -110,13 +110,18 @@ def test_rooming_list_and_manifest_can_be_limited_to_one_stop(client, scenario):
     ]
 
 
-@pytest.mark.parametrize("stop", ["abc", "999999", "other journey"])
-def test_a_stop_that_is_not_the_journeys_is_not_found(client, scenario, stop):
+@pytest.mark.parametrize(
+    "stop",
+    ["abc", "999999", "other journey", "²", "١", "-1", "0", "+1", " 1", "9" * 20, "1e3"],
+)
+@pytest.mark.parametrize("document", ["rooming list", "manifest"])
+def test_a_stop_that_is_not_the_journeys_is_not_found(client, scenario, stop, document):
     client.force_login(scenario.base.coordinator_user)
+    client.raise_request_exception = False
     if stop == "other journey":
         stop = str(stop_elsewhere().pk)
 
-    response = client.get(team_urls(scenario)["rooming list"], {"stop": stop})
+    response = client.get(team_urls(scenario)[document], {"stop": stop})
 
     assert response.status_code == 404
 

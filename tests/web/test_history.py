@@ -154,6 +154,26 @@ def test_older_changes_are_on_the_next_page(coordinator, trip, monkeypatch):
     assert venues(second)[:2] == ["Plaza 1", "Plaza 0"]
 
 
+@pytest.mark.parametrize(
+    "before",
+    [
+        "0001-01-01T00:00:00+05:00",
+        "0001-01-01T00:00:00+00:00",
+        "9999-12-31T23:59:59-05:00",
+        "9999-12-31T23:59:59+00:00",
+        "1899-12-31T23:59:59+00:00",
+        "2026-03-01T10:00:00",
+        "yesterday",
+    ],
+)
+def test_a_page_before_a_moment_out_of_range_or_malformed_is_not_found(coordinator, trip, before):
+    coordinator.raise_request_exception = False
+
+    response = coordinator.get(history_url(), {"before": before})
+
+    assert response.status_code == 404
+
+
 def test_deleting_a_journey_deletes_its_history_without_a_row_per_deleted_row(trip):
     journey_id = trip.journey.pk
     Stop.objects.filter(pk=trip.el_paso.pk).update(venue="x")

@@ -9,7 +9,7 @@ never its own idea of who sees what.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from caravana.params import parse_moment
 from journey.access import coordinated_journeys, request_access
 from journey.changes import journey_changes
 from journey.checks import find_problems
@@ -675,11 +676,9 @@ def history(request, slug: str):
     before = None
     if request.GET.get("before"):
         try:
-            before = datetime.fromisoformat(request.GET["before"])
+            before = parse_moment(request.GET["before"])
         except ValueError:
             raise Http404 from None
-        if timezone.is_naive(before):
-            raise Http404
     changes = journey_changes(journey, limit=HISTORY_PAGE, before=before)
     older = changes[-1].when.isoformat() if len(changes) == HISTORY_PAGE else None
     home = ZoneInfo(journey.home_timezone)
