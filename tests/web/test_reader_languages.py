@@ -174,10 +174,13 @@ CONFIRMATION = {
 
 
 @pytest.mark.parametrize("language", ["en", "es", "ht"])
-def test_the_hosts_confirmation_reads_in_the_pages_language(client, trip, language):
+def test_the_hosts_confirmation_reads_in_the_pages_language(
+    client, trip, language, django_capture_on_commit_callbacks
+):
     client.cookies["django_language"] = language
 
-    client.post("/j/caravan/host/", {**HOST_OFFER, "stop": str(trip.phoenix.pk)})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/j/caravan/host/", {**HOST_OFFER, "stop": str(trip.phoenix.pk)})
 
     confirmation = mail.outbox[0]
     subject, greeting, available, beds = CONFIRMATION[language]
