@@ -129,6 +129,15 @@ class Participant(models.Model):
         verbose_name=_("leaves at"),
         help_text=_("The last stop they are at. Empty: to the end of the route."),
     )
+    travels_with = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("travels with"),
+        help_text=_("Someone to keep together with them in seats and beds: family, a carer."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     secret_token = models.CharField(
         _("secret link token"),
@@ -200,6 +209,11 @@ class Participant(models.Model):
                 errors["leave_stop"] = _("The participant leaves before joining.")
         elif self.join_stop_id or self.leave_stop_id:
             errors["route"] = _("Choose the route before the stops where they join and leave.")
+        if self.travels_with_id:
+            if self.pk and self.travels_with_id == self.pk:
+                errors["travels_with"] = _("A person cannot travel with themselves.")
+            elif self.journey_id and self.travels_with.journey_id != self.journey_id:
+                errors["travels_with"] = _("That person is on another journey.")
         if errors:
             raise ValidationError(errors)
 
