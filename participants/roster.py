@@ -423,10 +423,20 @@ def plan_roster(*, journey: Journey, content: bytes, filename: str = "", delete_
                 _("This phone is %(other)s's, but the email is %(person)s's.")
                 % {"other": by_tel.display_name, "person": by_mail.display_name},
             )
-        if person is None and not email_key and not phone_key and name:
+        if person is None and not values.get("email") and not values.get("phone") and name:
             same_name = by_name.get(plain(name), [])
             if len(same_name) == 1 and not (same_name[0].email or same_name[0].phone):
                 person = same_name[0]
+            elif same_name:
+                error(
+                    line,
+                    "name",
+                    _(
+                        "%(name)s is already on the journey: write their phone or email to "
+                        "update them, or a distinct name for someone else."
+                    )
+                    % {"name": name},
+                )
         if person is not None and person.pk in matched:
             error(
                 line,

@@ -400,3 +400,29 @@ def test_the_command_lists_errors_and_saves_nothing(journey, tmp_path, capsys):
 
     assert capsys.readouterr().err.startswith("Line 2, column role: Unknown role pilot.")
     assert people(journey) == []
+
+
+def test_a_name_without_contact_matching_someone_with_one_is_refused(journey):
+    ParticipantFactory(journey=journey, display_name="Ana", phone="+16025550100")
+
+    result = run(journey, HEADER + "Ana,,,,,,,,\n")
+
+    assert errors_of(result) == [
+        (
+            2,
+            "name",
+            "Ana is already on the journey: write their phone or email to update them, "
+            "or a distinct name for someone else.",
+        )
+    ]
+
+
+def test_a_name_without_contact_updates_the_only_person_of_that_name_without_one(journey):
+    dora = ParticipantFactory(journey=journey, display_name="Dora", language="es")
+
+    result = run(journey, HEADER + "Dora,,fr,,,,,,\n")
+
+    # Without a route column, everyone rides the journey's only route.
+    assert [(r.participant.pk, [c.column for c in r.changes]) for r in result.updated] == [
+        (dora.pk, ["language", "route"])
+    ]

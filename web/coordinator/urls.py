@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.coordinator import planner, views
+from web.coordinator import planner, roster, views
 
 urlpatterns = [
     path("", views.journey_list, name="plan_journeys"),
@@ -27,6 +27,12 @@ urlpatterns = [
         "<slug:slug>/participants/<int:pk>/assign/",
         views.participant_assign,
         name="plan_assign",
+    ),
+    path("<slug:slug>/roster/", roster.roster_import, name="plan_roster"),
+    path(
+        "<slug:slug>/roster/export.<slug:format>",
+        roster.roster_export,
+        name="plan_roster_export",
     ),
     path("<slug:slug>/hosts/", views.host_queue, name="plan_hosts"),
     path("<slug:slug>/history/", views.history, name="plan_history"),
