@@ -426,3 +426,31 @@ def test_a_name_without_contact_updates_the_only_person_of_that_name_without_one
     assert [(r.participant.pk, [c.column for c in r.changes]) for r in result.updated] == [
         (dora.pk, ["language", "route"])
     ]
+
+
+def test_the_sample_roster_imports_into_the_demo_journey(db):
+    from pathlib import Path
+
+    from journey.demo import build_demo
+
+    demo = build_demo()
+    content = (Path(__file__).resolve().parents[2] / "docs" / "sample-roster.csv").read_bytes()
+
+    result = import_roster(journey=demo, content=content, filename="sample-roster.csv")
+    again = import_roster(journey=demo, content=content, filename="sample-roster.csv")
+
+    assert errors_of(result) == []
+    assert len(result.created) == 8
+    assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 8)
+    wisly = Participant.objects.get(journey=demo, display_name="Wisly")
+    assert (
+        wisly.language,
+        wisly.route.name,
+        wisly.join_stop.city,
+        wisly.travels_with.full_name,
+    ) == (
+        "ht",
+        "Florida caravan",
+        "Miami",
+        "Fabiola Désir",
+    )
