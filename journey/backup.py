@@ -439,6 +439,7 @@ class _Plan:
         if not isinstance(rows, list):
             raise BackupError(_("%(model)s must be a list of rows.") % {"model": table.label})
         known = table.names()
+        own_ids = {r.get("id") for r in rows if isinstance(r, dict) and type(r.get("id")) is int}
         checked, seen = [], set()
         for number, row in enumerate(rows, start=1):
             where = _where(table.label, number, row)
@@ -472,7 +473,9 @@ class _Plan:
                         _("%(field)s: the user %(value)r is not in the file’s users.")
                         % {"field": field.name, "value": value},
                     )
-                elif kind == ROW and value not in self._ids(target):
+                elif kind == ROW and value not in (
+                    own_ids if target == table.label else self._ids(target)
+                ):
                     _refuse(
                         where,
                         _("%(field)s: there is no %(model)s with id %(value)r in the file.")
@@ -558,7 +561,15 @@ def import_journey(*, data) -> Journey:
     new_ids: dict[str, dict] = {}
     for table in plan.tables:
         rows = plan.rows[table.label]
-        objects = [table.model(**_new_values(table, row, users, new_ids)) for row in rows]
+        # A reference to a row of the same table (Participant.travels_with) is set once
+        # the table's rows have their new keys.
+        own = [
+            f.attname for f, kind, target in table.columns if (kind, target) == (ROW, table.label)
+        ]
+        objects = [
+            table.model(**{**_new_values(table, row, users, new_ids, own), **dict.fromkeys(own)})
+            for row in rows
+        ]
         try:
             _insert_as_given(table, objects)
         except (IntegrityError, DataError) as error:
@@ -567,16 +578,28 @@ def import_journey(*, data) -> Journey:
                 % {"model": table.label, "error": error}
             ) from error
         new_ids[table.label] = {row.id: obj.pk for row, obj in zip(rows, objects, strict=True)}
+        _link_own_rows(table, rows, objects, own, new_ids)
         _create_many_to_many(table, rows, users, new_ids)
     (journey_id,) = new_ids["journey.journey"].values()
     return Journey.objects.get(pk=journey_id)
 
 
-def _new_values(table: _Table, row: _Row, users: dict, new_ids: dict) -> dict:
+def _link_own_rows(table: _Table, rows: list, objects: list, own: list, new_ids: dict) -> None:
+    linked = []
+    for row, obj in zip(rows, objects, strict=True):
+        for attname in own:
+            if row.values.get(attname) is not None:
+                setattr(obj, attname, new_ids[table.label][row.values[attname]])
+                linked.append(obj)
+    if linked:
+        table.model._base_manager.bulk_update(linked, own)
+
+
+def _new_values(table: _Table, row: _Row, users: dict, new_ids: dict, skip=()) -> dict:
     values = dict(row.values)
     for field, kind, target in table.columns:
         value = values.get(field.attname)
-        if value is None:
+        if value is None or field.attname in skip:
             continue
         if kind == USER:
             values[field.attname] = users[value].pk

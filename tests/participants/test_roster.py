@@ -454,3 +454,16 @@ def test_the_sample_roster_imports_into_the_demo_journey(db):
         "Miami",
         "Fabiola Désir",
     )
+
+
+def test_who_travels_with_whom_survives_a_journey_backup(journey):
+    from journey.backup import export_journey, import_journey
+
+    run(journey, HEADER + "Ana,,,,,,,,\nBea,,,,,,,,Ana\n")
+
+    data = export_journey(journey=journey, include_password_hashes=False)
+    journey.delete()
+    copy = import_journey(data=data)
+
+    bea = Participant.objects.get(journey=copy, display_name="Bea")
+    assert (bea.travels_with.display_name, bea.travels_with.journey_id) == ("Ana", copy.pk)
