@@ -73,6 +73,9 @@ def erase_participant(*, participant: Participant) -> Participant:
     participant.display_name = erased_display_name(participant)
     participant.user = None
     participant.secret_token = None
+    # Whom they travelled with is a tie between people: gone both ways.
+    participant.travels_with = None
+    Participant.objects.filter(travels_with=participant).update(travels_with=None)
     if participant.anonymized_at is None:
         participant.anonymized_at = timezone.now()
     participant.save()

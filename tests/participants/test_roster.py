@@ -467,3 +467,16 @@ def test_who_travels_with_whom_survives_a_journey_backup(journey):
 
     bea = Participant.objects.get(journey=copy, display_name="Bea")
     assert (bea.travels_with.display_name, bea.travels_with.journey_id) == ("Ana", copy.pk)
+
+
+def test_erasing_a_participant_forgets_whom_they_travel_with_both_ways(journey):
+    from participants.retention import erase_participant
+
+    run(journey, HEADER + "Ana,,,,,,,,Bea\nBea,,,,,,,,Ana\nCruz,,,,,,,,Ana\n")
+    ana = Participant.objects.get(display_name="Ana")
+
+    erase_participant(participant=ana)
+
+    assert list(
+        Participant.objects.filter(journey=journey).values_list("travels_with", flat=True)
+    ) == [None, None, None]
