@@ -25,7 +25,7 @@ write riders' names there.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -35,7 +35,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journey.models import Journey
-from participants.models import PERSONAL_FIELDS, BedAssignment, Participant, SeatAssignment
+from participants.models import (
+    PERSONAL_FIELDS,
+    ApplicationStatus,
+    BedAssignment,
+    Participant,
+    RideApplication,
+    SeatAssignment,
+)
+
+#: Days a declined request to ride is kept after the decision.
+DECLINED_KEPT_DAYS = 30
 
 #: Fields emptied by erasure (display_name is replaced, user and secret_token cleared).
 ERASED_FIELDS = PERSONAL_FIELDS
@@ -97,8 +107,15 @@ def purge_expired(*, today: date | None = None) -> list[Journey]:
         pending = list(Participant.objects.filter(journey=journey, anonymized_at__isnull=True))
         for participant in pending:
             erase_participant(participant=participant)
-        if pending:
+        applications, _counts = RideApplication.objects.filter(journey=journey).delete()
+        if pending or applications:
             processed.append(journey)
+    # A declined request to ride is kept only long enough to answer questions about it.
+    now = timezone.now() if today is None else timezone.make_aware(datetime.combine(today, time()))
+    declined_before = now - timedelta(days=DECLINED_KEPT_DAYS)
+    RideApplication.objects.filter(
+        status=ApplicationStatus.DECLINED, decided_at__lt=declined_before
+    ).delete()
     return processed
 
 
