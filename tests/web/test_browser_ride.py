@@ -35,3 +35,37 @@ def test_a_spanish_speaker_asks_to_ride_from_a_phone(browser, live_server, trip)
     assert list(saved) == [
         ("Yesenia", "+16025550177", "es", trip.phoenix.pk, trip.el_paso.pk, "pending")
     ]
+
+
+def test_the_roster_preview_fits_a_phone(browser, live_server, trip, client, tmp_path):
+    client.force_login(trip.coordinator_user)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto(live_server.url + reverse("web:plan_roster", args=["caravan"]))
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,phone,joins,leaves\n"
+        "Ximena Alejandra de la Concepción,602-555-0111,Phoenix,Denver\n"
+        "Driver Dan,,,\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#id_file", str(roster))
+    page.locator("form[enctype] button[type=submit]").click()
+    page.wait_for_load_state()
+    page.screenshot(path="/tmp/roster-preview-360.png", full_page=True)
+    shown = (
+        page.locator("#roster-errors td").nth(2).inner_text(),
+        page.evaluate("document.scrollingElement.scrollWidth"),
+    )
+    context.close()
+
+    assert shown == ("Denver is not a stop of the route Main.", 360)

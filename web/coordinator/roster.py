@@ -22,7 +22,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from participants.roster import export_roster, import_roster
 from web.coordinator.views import _journey, login_required
@@ -98,6 +98,7 @@ def _preview(request, journey, result, *, payload: str | None, delete_missing: b
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def roster_import(request, slug: str):
     journey = _journey(request, slug)
     if request.method == "POST" and "payload" in request.POST:
