@@ -21,99 +21,32 @@ spreadsheet loses nothing.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from journey.models import Journey, RouteStop
 from participants.models import Language, Participant, Role
+from participants.roster_columns import (
+    COLUMN_OF,
+    COLUMNS,
+    DATE_AT_END,
+    FIELD_OF,
+    HEADERS,
+    LANGUAGE_NAMES,
+    ROLE_NAMES,
+    TEXT_COLUMNS,
+    choice_names,
+    header_key,
+    normalise_phone,
+    phone_key,
+    plain,
+)
 from participants.spreadsheets import TableError, read_table, write_table
-
-# Canonical column -> (model field, the names a header may use besides its own).
-COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "name": ("display_name", ("nombre", "display_name", "nombre_visible")),
-    "full_name": ("full_name", ("nombre_completo", "nombre_y_apellidos")),
-    "role": ("role", ("rol", "papel", "funcion")),
-    "language": ("language", ("idioma", "lengua", "lang")),
-    "phone": ("phone", ("telefono", "celular", "movil", "tel")),
-    "email": ("email", ("correo", "correo_electronico", "e_mail", "mail")),
-    "route": ("route", ("ruta",)),
-    "joins": ("join_stop", ("sube_en", "se_une_en", "desde", "joins_at", "join")),
-    "leaves": ("leave_stop", ("baja_en", "deja_en", "hasta", "leaves_at", "leave")),
-    "dietary_needs": ("dietary_needs", ("dieta", "necesidades_alimentarias", "alimentacion")),
-    "accessibility_needs": (
-        "accessibility_needs",
-        ("accesibilidad", "necesidades_de_accesibilidad"),
-    ),
-    "travels_with": ("travels_with", ("viaja_con", "acompanante")),
-    "emergency_contact_name": (
-        "emergency_contact_name",
-        ("contacto_de_emergencia", "emergency_contact", "nombre_contacto_emergencia"),
-    ),
-    "emergency_contact_phone": (
-        "emergency_contact_phone",
-        ("telefono_de_emergencia", "telefono_contacto_emergencia", "emergency_phone"),
-    ),
-}
-FIELD_OF = {column: spec[0] for column, spec in COLUMNS.items()}
-COLUMN_OF = {model_field: column for column, model_field in FIELD_OF.items()}
-TEXT_COLUMNS = ("full_name", "dietary_needs", "accessibility_needs", "emergency_contact_name")
-DATE_AT_END = re.compile(r"^(?P<place>.*?)[\s,(]*(?P<date>\d{4}-\d{1,2}-\d{1,2})\)?$")
-
-# Language names people write, besides each code and its English and Spanish names.
-LANGUAGE_NAMES = {
-    "en": ("english", "ingles"),
-    "es": ("spanish", "espanol", "castellano"),
-    "ht": ("kreyol", "kreyol ayisyen", "creole", "haitian", "criollo", "haitian creole"),
-    "fr": ("french", "francais", "frances"),
-    "pt": ("portuguese", "portugues"),
-}
-
-
-def plain(text: str) -> str:
-    """Lower case, no accents, single spaces: how names are compared."""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.replace("_", " ").split())
-
-
-def header_key(text: str) -> str:
-    return plain(text).replace(" ", "_").replace("-", "_").replace(".", "")
-
-
-HEADERS = {header_key(c): c for c in COLUMNS} | {
-    header_key(alias): column for column, (_f, aliases) in COLUMNS.items() for alias in aliases
-}
-
-
-def _choice_names(choices, extra: dict | None = None) -> dict[str, str]:
-    names = {}
-    for value, label in choices:
-        names[plain(value)] = value
-        for language in ("en", "es"):
-            with translation.override(language):
-                names[plain(str(label))] = value
-        for alias in (extra or {}).get(value, ()):
-            names[plain(alias)] = value
-    return names
-
-
-# Spanish role labels are gendered ("Conductor/a"): both halves are accepted too.
-ROLE_NAMES = {
-    "rider": ("viajero", "viajera", "pasajero", "pasajera"),
-    "driver": ("conductor", "conductora", "chofer"),
-    "coordinator": ("coordinador", "coordinadora"),
-    "medic": ("medico", "medica", "salud"),
-    "press": ("periodista",),
-}
 
 
 @dataclass
@@ -183,26 +116,6 @@ class RosterResult:
                 {"line": e.line, "column": e.column, "message": e.message} for e in self.errors
             ],
         }
-
-
-def normalise_phone(value: str) -> str:
-    """E.164 (+15551234567); numbers without a country code are read as US numbers."""
-    try:
-        number = phonenumbers.parse(value, "US")
-    except phonenumbers.NumberParseException:
-        raise ValueError from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def _phone_key(value: str) -> str:
-    if not value:
-        return ""
-    try:
-        return normalise_phone(value)
-    except ValueError:
-        return re.sub(r"\D", "", value)
 
 
 class _Stops:
@@ -325,7 +238,7 @@ def _existing_keys(people):
         if person.email:
             by_email.setdefault(person.email.strip().lower(), person)
         if person.phone:
-            by_phone.setdefault(_phone_key(person.phone), person)
+            by_phone.setdefault(phone_key(person.phone), person)
         by_name.setdefault(plain(person.display_name), []).append(person)
     return by_email, by_phone, by_name
 
@@ -351,8 +264,8 @@ def plan_roster(*, journey: Journey, content: bytes, filename: str = "", delete_
         Participant.objects.for_journey(journey).filter(anonymized_at__isnull=True).order_by("pk")
     )
     by_email, by_phone, by_name = _existing_keys(existing)
-    roles = _choice_names(Role.choices, ROLE_NAMES)
-    languages = _choice_names(Language.choices, LANGUAGE_NAMES)
+    roles = choice_names(Role.choices, ROLE_NAMES)
+    languages = choice_names(Language.choices, LANGUAGE_NAMES)
     seen_email: dict[str, int] = {}
     seen_phone: dict[str, int] = {}
     matched: dict[int, int] = {}  # participant pk -> line
@@ -399,10 +312,10 @@ def plan_roster(*, journey: Journey, content: bytes, filename: str = "", delete_
             row["email"] = values["email"]
         # Who is this? Same email or phone, else the only person with this name.
         email_key = values.get("email", "").lower()
-        phone_key = row.get("phone", "")
+        phone_found = row.get("phone", "")
         for key, seen, column in (
             (email_key, seen_email, "email"),
-            (phone_key, seen_phone, "phone"),
+            (phone_found, seen_phone, "phone"),
         ):
             if key and key in seen:
                 error(
@@ -414,7 +327,7 @@ def plan_roster(*, journey: Journey, content: bytes, filename: str = "", delete_
             elif key:
                 seen[key] = line
         by_mail = by_email.get(email_key) if email_key else None
-        by_tel = by_phone.get(phone_key) if phone_key else None
+        by_tel = by_phone.get(phone_found) if phone_found else None
         person = by_mail or by_tel
         if by_mail and by_tel and by_mail.pk != by_tel.pk:
             error(

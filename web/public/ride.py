@@ -19,7 +19,7 @@ from journey.models import Route, RouteStop
 from participants.applications import apply_to_ride
 from participants.models import Language, RideApplication
 from participants.retention import retention_ends
-from participants.roster import normalise_phone
+from participants.roster_columns import normalise_phone
 from stops.models import Stop
 from web.public.forms import StopChoiceField
 from web.public.views import _published
