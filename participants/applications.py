@@ -1,6 +1,8 @@
 """Asking to ride: a person applies from the public form, a coordinator approves or declines.
 
-``apply_to_ride(*, journey, data)`` saves a pending application (after the model's checks).
+``apply_to_ride(*, journey, data, base_url)`` saves a pending application (after the model's
+checks) and tells each coordinator with an email address that one arrived: the message holds
+the link to the queue and no personal data.
 ``approve_ride_application(*, application, base_url)`` creates the participant from it, in
 one transaction, and emails the person their secret link in their own language (when they
 gave an email address; otherwise the coordinator passes the link on). ``decline_ride_
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -43,13 +46,40 @@ class NotPending(Exception):
     """The application was already decided."""
 
 
-def apply_to_ride(*, journey: Journey, data: dict) -> RideApplication:
+def apply_to_ride(*, journey: Journey, data: dict, base_url: str) -> RideApplication:
     application = RideApplication(
         journey=journey, **{name: data[name] for name in APPLICATION_FIELDS if name in data}
     )
     application.full_clean()
     application.save()
+    try:
+        _tell_coordinators(journey, base_url)
+    except Exception:  # the application is saved; a mail server that fails does not lose it
+        logger.exception(
+            "Could not tell the coordinators about ride application %s", application.pk
+        )
     return application
+
+
+def _tell_coordinators(journey: Journey, base_url: str) -> int:
+    addresses = sorted(
+        set(
+            journey.coordinators.filter(is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    context = {
+        "journey": journey,
+        "queue_url": base_url + reverse("web:plan_rides", kwargs={"slug": journey.slug}),
+    }
+    with translation.override(reader_language(settings.LANGUAGE_CODE)):
+        subject = render_to_string("web/emails/ride_new_application_subject.txt", context)
+        body = render_to_string("web/emails/ride_new_application.txt", context)
+    sent = 0
+    for address in addresses:  # one message each: coordinators do not see each other's address
+        sent += EmailMessage(" ".join(subject.split()), body, to=[address]).send()
+    return sent
 
 
 def _pending(application: RideApplication) -> RideApplication:

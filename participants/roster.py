@@ -5,11 +5,11 @@ reads every row, validates all of them (the columns below, then the participant 
 ``full_clean``), and writes nothing unless every row is right; then it creates and updates
 everyone in one transaction. The same call with ``dry_run=True`` is the preview.
 
-Columns, in any order, named in English or Spanish (``participants.roster_columns``): ``name`` is required.
-``joins`` and ``leaves`` name a stop of the person's route as "City, ST", optionally followed
-by a date (YYYY-MM-DD) when the route passes the city twice; empty means from the start or to
-the end. Without a ``route`` column, everyone rides the journey's only route; with one, an
-empty cell means the person does not travel with the caravan.
+Columns, in any order, named in English or Spanish (``participants.roster_columns``): ``name``
+is required. ``joins`` and ``leaves`` name a stop of the person's route as "City, ST",
+optionally followed by a date (YYYY-MM-DD) when the route passes the city twice; empty means
+from the start or to the end. Without a ``route`` column, everyone rides the journey's only
+route; with one, an empty cell means the person does not travel with the caravan.
 
 A row is the same person as someone already on the journey when their email or phone is the
 same (or, when the row has neither, the same name held by one person only): that person is

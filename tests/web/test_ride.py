@@ -84,6 +84,12 @@ def test_a_request_is_kept_pending_with_its_phone_normalised(client, trip):
         trip.el_paso,
     )
     assert Participant.objects.filter(display_name="Yesenia").count() == 0
+    # The coordinator with an address is told, without the applicant's data.
+    [notice] = mail.outbox
+    assert notice.to == [trip.coordinator_user.email]
+    assert f"/plan/{trip.journey.slug}/rides/" in notice.body
+    assert "Yesenia" not in notice.body + notice.subject
+    assert "555" not in notice.body
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,8 @@ def ride_apply(request, slug: str):
             return redirect("web:ride_thanks", slug=slug)  # a robot: thanked, nothing kept
         form = RideApplicationForm(request.POST, journey=journey)
         if form.is_valid():
-            apply_to_ride(journey=journey, data=form.cleaned_data)
+            base_url = settings.SITE_URL.rstrip("/") or request.build_absolute_uri("/")[:-1]
+            apply_to_ride(journey=journey, data=form.cleaned_data, base_url=base_url)
             return redirect("web:ride_thanks", slug=slug)
         status = 400
     else:
