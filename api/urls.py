@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import views
+from api import roster, views
 
 app_name = "api"
 
@@ -19,6 +19,9 @@ in_journey.register("activities", views.ActivityViewSet, basename="activity")
 in_journey.register("legs", views.LegViewSet, basename="leg")
 in_journey.register("lodgings", views.LodgingViewSet, basename="lodging")
 in_journey.register("vehicles", views.VehicleViewSet, basename="vehicle")
+in_journey.register(
+    "participants/import", roster.ParticipantImportViewSet, basename="participant-import"
+)
 in_journey.register("participants", views.ParticipantViewSet, basename="participant")
 in_journey.register("seats", views.SeatAssignmentViewSet, basename="seat")
 in_journey.register("beds", views.BedAssignmentViewSet, basename="bed")

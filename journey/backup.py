@@ -69,6 +69,10 @@ SKIPPED_MODELS: dict[str, str] = {
         "digests of links rotated or revoked on this server, not part of the plan: they only "
         "keep the polling of old links from counting as guesses here"
     ),
+    "participants.rideapplication": (
+        "Requests to ride from people not (yet) on the journey: personal data a backup does "
+        "not need; approved ones are participants."
+    ),
 }
 
 HISTORY_REASON = (

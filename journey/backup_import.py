@@ -211,6 +211,11 @@ class _Plan:
             self.problems.append(_("%(model)s must be a list of rows.") % {"model": table.label})
             return []
         known = table.names()
+        # A reference to a row of the same table (Participant.travels_with) may point forward.
+        self.own_ids = {
+            r.get("id") for r in rows if isinstance(r, dict) and type(r.get("id")) is int
+        }
+        self.reading = table.label
         checked = []
         for number, row in enumerate(rows, start=1):
             where = _where(table.label, number, row)
@@ -287,7 +292,8 @@ class _Plan:
                 _("%(field)s: the user %(value)s is not in the file’s users.")
                 % {"field": field.name, "value": _shown(value)}
             )
-        if kind == ROW and (not _hashable(value) or value not in self.file_ids.get(target, ())):
+        ids = self.own_ids if target == self.reading else self.file_ids.get(target, ())
+        if kind == ROW and (not _hashable(value) or value not in ids):
             raise _Bad(
                 _("%(field)s: there is no %(model)s with id %(value)s in the file.")
                 % {"field": field.name, "model": target, "value": _shown(value)}
@@ -401,7 +407,15 @@ def _write(plan: _Plan) -> Journey:
     written: dict[str, dict] = {}  # label -> {new pk: object}, to check the rows afterwards
     for table in plan.tables:
         rows = plan.rows[table.label]
-        objects = [table.model(**_new_values(table, row, users, new_ids)) for row in rows]
+        # A reference to a row of the same table (Participant.travels_with) is set once
+        # the table's rows have their new keys.
+        own = [
+            f.attname for f, kind, target in table.columns if (kind, target) == (ROW, table.label)
+        ]
+        objects = [
+            table.model(**{**_new_values(table, row, users, new_ids, own), **dict.fromkeys(own)})
+            for row in rows
+        ]
         try:
             _insert_as_given(table, objects)
         except (IntegrityError, DataError) as error:
@@ -411,6 +425,7 @@ def _write(plan: _Plan) -> Journey:
             ) from error
         new_ids[table.label] = {row.id: obj.pk for row, obj in zip(rows, objects, strict=True)}
         written[table.label] = {obj.pk: obj for obj in objects}
+        _link_own_rows(table, rows, objects, own, new_ids)
         _create_many_to_many(table, rows, users, new_ids)
     problems = _clean_written(plan, written)
     if problems:
@@ -442,11 +457,22 @@ def _clean_written(plan: _Plan, written: dict) -> list[str]:
     return problems
 
 
-def _new_values(table: Table, row: _Row, users: dict, new_ids: dict) -> dict:
+def _link_own_rows(table: Table, rows: list, objects: list, own: list, new_ids: dict) -> None:
+    linked = []
+    for row, obj in zip(rows, objects, strict=True):
+        for attname in own:
+            if row.values.get(attname) is not None:
+                setattr(obj, attname, new_ids[table.label][row.values[attname]])
+                linked.append(obj)
+    if linked:
+        table.model._base_manager.bulk_update(linked, own)
+
+
+def _new_values(table: Table, row: _Row, users: dict, new_ids: dict, skip=()) -> dict:
     values = dict(row.values)
     for field, kind, target in table.columns:
         value = values.get(field.attname)
-        if value is None:
+        if value is None or field.attname in skip:
             continue
         if kind == USER:
             values[field.attname] = users[value].pk

@@ -129,6 +129,15 @@ class Participant(models.Model):
         verbose_name=_("leaves at"),
         help_text=_("The last stop they are at. Empty: to the end of the route."),
     )
+    travels_with = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("travels with"),
+        help_text=_("Someone to keep together with them in seats and beds: family, a carer."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     secret_token = models.CharField(
         _("secret link token"),
@@ -200,6 +209,11 @@ class Participant(models.Model):
                 errors["leave_stop"] = _("The participant leaves before joining.")
         elif self.join_stop_id or self.leave_stop_id:
             errors["route"] = _("Choose the route before the stops where they join and leave.")
+        if self.travels_with_id:
+            if self.pk and self.travels_with_id == self.pk:
+                errors["travels_with"] = _("A person cannot travel with themselves.")
+            elif self.journey_id and self.travels_with.journey_id != self.journey_id:
+                errors["travels_with"] = _("That person is on another journey.")
         if errors:
             raise ValidationError(errors)
 
@@ -399,3 +413,105 @@ class ItinerarySnapshot(models.Model):
 
     def __str__(self):
         return f"{self.participant_id} @ {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a coordinator")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class RideApplication(models.Model):
+    """A person asks to ride part of a published journey (the public "ask to ride" form).
+
+    Only what logistics needs. A coordinator approves (which creates the participant,
+    participants.applications) or declines. Applications are deleted with the journey's
+    personal data when its retention ends (participants.retention.purge_expired), and a
+    declined one sooner (``participants.retention.DECLINED_KEPT_DAYS`` after the decision).
+    """
+
+    journey = models.ForeignKey(
+        "journey.Journey",
+        on_delete=models.CASCADE,
+        related_name="ride_applications",
+        verbose_name=_("journey"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+    )
+    display_name = models.CharField(
+        _("name"), max_length=100, help_text=_("A first name or a chosen name is enough.")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.SPANISH
+    )
+    route = models.ForeignKey(
+        "journey.Route", on_delete=models.CASCADE, related_name="+", verbose_name=_("route")
+    )
+    join_stop = models.ForeignKey(
+        "stops.Stop",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("joins at"),
+    )
+    leave_stop = models.ForeignKey(
+        "stops.Stop",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("leaves at"),
+    )
+    dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=200, blank=True)
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ride_application",
+        verbose_name=_("participant"),
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ride application")
+        verbose_name_plural = _("ride applications")
+        ordering = ["journey", "created_at", "pk"]
+
+    def __str__(self):
+        return self.display_name
+
+    def clean(self):
+        from journey.models import RouteStop
+
+        errors = {}
+        if not (self.phone or self.email):
+            errors["phone"] = _("Give a phone number or an email address so we can answer you.")
+        if self.route_id and self.journey_id and self.route.journey_id != self.journey_id:
+            errors["route"] = _("The route belongs to another journey.")
+        elif self.route_id:
+            positions = dict(
+                RouteStop.objects.filter(route_id=self.route_id).values_list("stop_id", "position")
+            )
+            for field in ("join_stop", "leave_stop"):
+                stop_id = getattr(self, f"{field}_id")
+                if stop_id and stop_id not in positions:
+                    errors[field] = _("This stop is not on the route.")
+            if (
+                not errors
+                and self.join_stop_id
+                and self.leave_stop_id
+                and positions[self.join_stop_id] > positions[self.leave_stop_id]
+            ):
+                errors["leave_stop"] = _("You would leave before joining.")
+        if errors:
+            raise ValidationError(errors)

@@ -28,7 +28,7 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -38,7 +38,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from journey.models import Journey, RetiredToken
-from participants.models import PERSONAL_FIELDS, BedAssignment, Participant, SeatAssignment
+from participants.models import (
+    PERSONAL_FIELDS,
+    ApplicationStatus,
+    BedAssignment,
+    Participant,
+    RideApplication,
+    SeatAssignment,
+)
+
+#: Days a declined request to ride is kept after the decision.
+DECLINED_KEPT_DAYS = 30
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +111,9 @@ def erase_participant(*, participant: Participant) -> Participant:
     participant.user = None
     RetiredToken.objects.retire(participant.secret_token)
     participant.secret_token = None
+    # Whom they travelled with is a tie between people: gone both ways.
+    participant.travels_with = None
+    Participant.objects.filter(travels_with=participant).update(travels_with=None)
     if participant.anonymized_at is None:
         participant.anonymized_at = timezone.now()
     participant.save()
@@ -131,6 +144,7 @@ def purge_expired(*, today: date | None = None) -> PurgeResult:
                 )
                 for participant in pending:
                     erase_participant(participant=participant)
+                applications, _counts = RideApplication.objects.filter(journey=journey).delete()
         except Exception as error:  # one journey's failure must not stop the rest
             reason = _describe_failure(journey, error)
             result.failed[journey] = reason
@@ -141,8 +155,14 @@ def purge_expired(*, today: date | None = None) -> PurgeResult:
                 reason,
             )
             continue
-        if pending:
+        if pending or applications:
             result.erased.append(journey)
+    # A declined request to ride is kept only long enough to answer questions about it.
+    now = timezone.make_aware(datetime.combine(today, time()))
+    declined_before = now - timedelta(days=DECLINED_KEPT_DAYS)
+    RideApplication.objects.filter(
+        status=ApplicationStatus.DECLINED, decided_at__lt=declined_before
+    ).delete()
     return result
 
 

@@ -22,6 +22,9 @@ FORMS = {
     "web:plan_participant",
     "web:plan_assign",
     "web:plan_host",
+    "web:plan_roster",
+    "web:plan_ride",
+    "web:ride_apply",
 }
 
 
@@ -80,7 +83,7 @@ def test_anonymous_posts_need_the_token_too(db):
 
     codes = {
         name: client.post(urls[name], {"x": "1"}).status_code
-        for name in ("set_language", "admin:login", "web:host_register")
+        for name in ("set_language", "admin:login", "web:host_register", "web:ride_apply")
     }
 
     assert set(codes.values()) == {403}

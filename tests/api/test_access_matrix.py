@@ -166,6 +166,13 @@ TABLE = {
         "PATCH": "200 403 403 403 404 401",
         "DELETE": "204 403 403 403 404 401",
     },
+    "participant-import-list": {  # a roster file: coordinators only
+        "GET": NO,
+        "POST": "400 403 403 403 404 401",
+        "PUT": NO,
+        "PATCH": NO,
+        "DELETE": NO,
+    },
     "seat-list": {
         "GET": "200 200 200 403 404 401",
         "POST": "400 403 403 403 404 401",

@@ -41,6 +41,9 @@ def page_urls(trip) -> dict[str, str]:
         "manifest csv": reverse(
             "web:plan_export_csv", kwargs={"slug": slug, "document": "manifest"}
         ),
+        "roster": reverse("web:plan_roster", kwargs={"slug": slug}),
+        "roster csv": reverse("web:plan_roster_export", kwargs={"slug": slug, "format": "csv"}),
+        "requests to ride": reverse("web:plan_rides", kwargs={"slug": slug}),
     }
 
 
@@ -70,6 +73,9 @@ PAGES = [
     "host",
     "rooming csv",
     "manifest csv",
+    "roster",
+    "roster csv",
+    "requests to ride",
 ]
 
 

@@ -71,7 +71,9 @@ def test_journey_page_in_spanish(client, trip):
     assert "Ofrecer hospedaje" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["journey", "host_register", "host_thanks"])
+@pytest.mark.parametrize(
+    "name", ["journey", "host_register", "host_thanks", "ride_apply", "ride_thanks"]
+)
 def test_unpublished_and_unknown_journeys_do_not_exist(client, trip, name):
     trip.journey.is_published = False
     trip.journey.save()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.coordinator import planner, views
+from web.coordinator import planner, ride_queue, roster, views
 
 urlpatterns = [
     path("", views.journey_list, name="plan_journeys"),
@@ -28,6 +28,14 @@ urlpatterns = [
         views.participant_assign,
         name="plan_assign",
     ),
+    path("<slug:slug>/roster/", roster.roster_import, name="plan_roster"),
+    path(
+        "<slug:slug>/roster/export.<slug:format>",
+        roster.roster_export,
+        name="plan_roster_export",
+    ),
+    path("<slug:slug>/rides/", ride_queue.ride_queue, name="plan_rides"),
+    path("<slug:slug>/rides/<int:pk>/", ride_queue.ride_decide, name="plan_ride"),
     path("<slug:slug>/hosts/", views.host_queue, name="plan_hosts"),
     path("<slug:slug>/history/", views.history, name="plan_history"),
     path("<slug:slug>/hosts/<int:pk>/", views.host_review, name="plan_host"),

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from web.public import views
+from web.public import ride, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("j/<slug:slug>/", views.journey_page, name="journey"),
     path("j/<slug:slug>/host/", views.host_register, name="host_register"),
     path("j/<slug:slug>/host/thanks/", views.host_thanks, name="host_thanks"),
+    path("j/<slug:slug>/ride/", ride.ride_apply, name="ride_apply"),
+    path("j/<slug:slug>/ride/thanks/", ride.ride_thanks, name="ride_thanks"),
     path("my/<str:token>/", views.my_itinerary, name="my_itinerary"),
     path("my/<str:token>/claim/", views.claim_itinerary, name="claim_itinerary"),
     path("me/", views.me, name="me"),
