@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from journey.exporters import documents
 from journey.tokens import revoke_participant_token
-from tests.factories import JourneyFactory, StopFactory
+from stops.models import HostAlly
+from tests.factories import HostAllyFactory, JourneyFactory, StopFactory, UserFactory
 from tests.journey.test_feeds import people
 from tests.journey.test_itinerary import grow_route
-from tests.journey.test_pdf import build_pdf_scenario, pages, qr_forms
+from tests.journey.test_pdf import PRIVATE_PDF, build_pdf_scenario, pages, qr_forms
 
 
 @pytest.fixture
@@ -329,3 +330,61 @@ def test_the_command_explains_what_a_pdf_export_needs(scenario, args, message):
         run("tps-journey", "--format", "pdf", *args)
 
     assert str(error.value) == message
+
+
+# --- the day sheet for the hosts of its stop --------------------------------------------------
+
+
+def host_login(scenario, stop_key: str, email: str):
+    """A login speaking for an approved host ally of one stop (same email)."""
+    HostAllyFactory(
+        journey=scenario.journey,
+        stop=scenario.stops[stop_key],
+        organization=f"Host of {stop_key}",
+        email=email,
+        status="approved",
+    )
+    return UserFactory(username=email.split("@")[0], email=email)
+
+
+def pdf_text(response) -> str:
+    return "\n".join(line for page in pages(response.content) for line in page)
+
+
+def test_an_approved_host_downloads_the_day_sheet_of_their_stop_without_names(client, scenario):
+    """The README says hosts may download their day sheet: the host's view, counts only."""
+    names = [PRIVATE_PDF[key] for key in ("rider name", "rider full name", "accented rider")]
+    client.force_login(people(scenario.base)["coordinator"])
+    rooming = pdf_text(client.get(team_urls(scenario)["rooming list"]))
+    client.force_login(host_login(scenario, "phoenix", "casa@example.org"))
+
+    response = client.get(team_urls(scenario)["day sheet"])
+
+    assert response.status_code == 200
+    text = pdf_text(response)
+    assert "Day sheet for hosts: Phoenix, AZ" in text
+    # The names are in the team's rooming list, and nowhere in the host's sheet.
+    assert [name in rooming for name in names] == [True, True, True]
+    assert [name in text for name in names] == [False, False, False]
+
+
+@pytest.mark.parametrize("status", ["pending", "declined"])
+def test_a_host_not_approved_gets_no_day_sheet(client, scenario, status):
+    user = host_login(scenario, "phoenix", "maybe@example.org")
+    HostAlly.objects.filter(email="maybe@example.org").update(status=status)
+    client.force_login(user)
+
+    assert client.get(team_urls(scenario)["day sheet"]).status_code == 404
+
+
+def test_a_host_of_another_stop_gets_no_day_sheet_of_this_one(client, scenario):
+    client.force_login(host_login(scenario, "houston", "houston@example.org"))
+    houston_sheet = reverse(
+        "journey:host_day_sheet",
+        kwargs={"slug": scenario.journey.slug, "stop_id": scenario.stops["houston"].pk},
+    )
+
+    assert (
+        client.get(team_urls(scenario)["day sheet"]).status_code,
+        client.get(houston_sheet).status_code,
+    ) == (404, 200)
