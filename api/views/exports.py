@@ -6,31 +6,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from api.permissions import EVERYONE, deny
+from api.serializers.exports import ExportInfoSerializer
 from api.views.base import JourneyScopedViewSet, _query_id
 from api.views.journeys import personal_participant
 from journey.exporters import ExportError, ExportRequest, exporters
 from journey.exporters.serve import ExportTarget, serve_export
 from journey.itinerary import Audience
 from journey.plan import load_plan
-
-
-class ExportInfoSerializer(serializers.Serializer):
-    identifier = serializers.CharField()
-    format = serializers.CharField()
-    document = serializers.CharField()
-    content_type = serializers.CharField()
-    extension = serializers.CharField()
-    audiences = serializers.ListField(
-        child=serializers.CharField(), help_text=_("The audiences you may ask this export for.")
-    )
-    uses_stop = serializers.BooleanField()
-    needs_stop = serializers.BooleanField()
-    url = serializers.CharField()
 
 
 class AnyAcceptNegotiation(DefaultContentNegotiation):

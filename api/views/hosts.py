@@ -7,7 +7,7 @@ from rest_framework import exceptions, mixins
 
 from api import filters
 from api.permissions import EVERYONE, NOBODY
-from api.serializers import HostAllySerializer, HostApplicationSerializer
+from api.serializers.hosts import HostAllySerializer, HostApplicationSerializer
 from api.views.base import AnonymousPostThrottle, JourneyScopedViewSet, ModelResourceViewSet
 from journey.access import Role, public_access
 from stops.models import HostAlly

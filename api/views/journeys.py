@@ -9,9 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from api.itinerary_serializers import ItinerarySerializer
 from api.permissions import EVERYONE, deny
-from api.serializers import JourneySerializer
+from api.serializers.itinerary import ItinerarySerializer
+from api.serializers.journeys import JourneySerializer
 from api.views.base import ModelResourceViewSet, _query_id
 from journey.access import (
     Access,

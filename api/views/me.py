@@ -5,35 +5,22 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from api.itinerary_serializers import ItinerarySerializer
 from api.permissions import method_is_served
-from api.serializers import TokenRequestSerializer, TokenSerializer
+from api.serializers.itinerary import ItinerarySerializer
+from api.serializers.me import MeSerializer, TokenRequestSerializer, TokenSerializer
 from api.views.base import AnonymousPostThrottle, CaravanaApiMixin
 from caravana import throttle
 from journey.access import accesses_for_user, visible_journeys
 from journey.itinerary import Audience, build_itinerary
 from journey.plan import load_plan
 from participants.models import Participant
-
-
-class MembershipSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
-    role = serializers.CharField()
-    participant_ids = serializers.ListField(child=serializers.IntegerField())
-    hosted_stop_ids = serializers.ListField(child=serializers.IntegerField())
-
-
-class MeSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    journeys = MembershipSerializer(many=True)
 
 
 class IsSignedIn(BasePermission):

@@ -7,7 +7,7 @@ from rest_framework import exceptions
 
 from api import filters
 from api.permissions import MEMBERS
-from api.serializers import (
+from api.serializers.people import (
     BedAssignmentSerializer,
     LodgingSerializer,
     ParticipantSerializer,

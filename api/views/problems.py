@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins
 
-from api.serializers import ProblemSerializer
+from api.serializers.problems import ProblemSerializer
 from api.views.base import JourneyScopedViewSet
 from journey.checks import find_problems
 from journey.problems import Kind, Severity

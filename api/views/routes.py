@@ -12,14 +12,14 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from api.permissions import COORDINATORS, EVERYONE
-from api.planning_serializers import (
+from api.serializers.planning import (
     MAX_TIME_LIMIT,
     MIN_TIME_LIMIT,
     AcceptPlanSerializer,
     PlanQuerySerializer,
     RoutePlanSerializer,
 )
-from api.serializers import RouteOrderSerializer, RouteSerializer
+from api.serializers.routes import RouteOrderSerializer, RouteSerializer
 from api.views.base import ModelResourceViewSet
 from journey.models import Route, RouteStop
 from journey.planning.order import DEFAULT_TIME_LIMIT

@@ -10,9 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api import filters
-from api.itinerary_serializers import HostDaySheetSerializer
 from api.permissions import EVERYONE, NOBODY, deny
-from api.serializers import ActivitySerializer, LegSerializer, StopSerializer
+from api.serializers.itinerary import HostDaySheetSerializer
+from api.serializers.stops import ActivitySerializer, LegSerializer, StopSerializer
 from api.views.base import JourneyScopedViewSet, ModelResourceViewSet, visible_stop_filter
 from journey.access import Role
 from journey.itinerary import host_day_sheet
