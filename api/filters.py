@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from api.fields import FIRST_YEAR, LAST_YEAR, MAX_PK
+from caravana.params import FIRST_YEAR, LAST_YEAR, MAX_PK
 from journey.models import Leg
 from participants.models import (
     BedAssignment,

@@ -1,7 +1,7 @@
 """What a host application is: its fields and their checks, written once.
 
 The public form (``web.public.forms.HostApplicationForm``), the API
-(``api.serializers.HostApplicationSerializer``) and the service
+(``api.serializers.hosts.HostApplicationSerializer``) and the service
 (``stops.services.apply_to_host``) all take their fields from ``HOST_APPLICATION_FIELDS`` and
 ask ``validate_host_application``, so an application refused on the page is refused by the API
 with the same message on the same field.

@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from api.planning_serializers import PlanQuerySerializer
+from api.serializers.planning import PlanQuerySerializer
 from journey.models import RouteStop
 from journey.planning.data import build_matrix
 from journey.planning.services import load_problem

@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from api.views import JourneyScopedViewSet
+from api.views.base import JourneyScopedViewSet
 from participants.roster import import_roster
 
 

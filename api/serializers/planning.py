@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import MAX_PK
+from caravana.params import MAX_PK
 
 #: Seconds the solver may search when asked (?time_limit=; default: the planner's 3 s).
 #: The request waits for the whole search (guided local search always runs to its limit),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from api.fields import LocalDateTimeField
+from api.serializers.base import LocalDateTimeField
 
 
 class JourneyInfoSerializer(serializers.Serializer):
