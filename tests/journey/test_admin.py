@@ -761,7 +761,7 @@ def two_journeys(db, django_user_model):
 
 
 def own_row(model, user):
-    from journey.rules import coordinated_rows
+    from journey.access import coordinated_rows
 
     return coordinated_rows(model.objects.order_by("pk"), user).first()
 

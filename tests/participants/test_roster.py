@@ -431,7 +431,7 @@ def test_a_name_without_contact_updates_the_only_person_of_that_name_without_one
 def test_the_sample_roster_imports_into_the_demo_journey(db):
     from pathlib import Path
 
-    from journey.demo import build_demo
+    from demo.build import build_demo
 
     demo = build_demo()
     content = (Path(__file__).resolve().parents[2] / "docs" / "sample-roster.csv").read_bytes()
@@ -457,11 +457,12 @@ def test_the_sample_roster_imports_into_the_demo_journey(db):
 
 
 def test_who_travels_with_whom_survives_a_journey_backup(journey):
-    from journey.backup import export_journey, import_journey
+    from journey.backup import export_journey
+    from journey.backup_import import import_journey
 
     run(journey, HEADER + "Ana,,,,,,,,\nBea,,,,,,,,Ana\n")
 
-    data = export_journey(journey=journey, include_password_hashes=False)
+    data = export_journey(journey=journey)
     journey.delete()
     copy = import_journey(data=data)
 
