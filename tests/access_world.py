@@ -90,6 +90,7 @@ MARKERS: dict[str, str] = {
     "lodgingb.address": "zqlodgingbaddress",  # journey B
     "lodgingb.name": "zqlodgingbname",
     "journeyb.name": "zqjourneybname",  # not published
+    "riderb.username": "zqriderblogin",  # Wanda's login
     "stop.address": "zqstopparking",  # Phoenix's parking address
     "stop.private_notes": "zqstopprivatenotes",
     "private_stop.venue": "zqprivatestopvenue",  # Tucson, not public
@@ -154,7 +155,7 @@ def build_world() -> World:
         "coordinator": UserFactory(username="coordinator", is_staff=True),
         "coordinator_b": UserFactory(username="coordinator-b", is_staff=True),
         "rider": UserFactory(username="xiomara"),
-        "rider_b": UserFactory(username="wanda"),
+        "rider_b": UserFactory(username=MARKERS["riderb.username"]),
         "host": UserFactory(username="casa-amiga", email=MARKERS["host.email"]),
         "host_other": UserFactory(username="refugio", email=MARKERS["host_other.email"]),
         "outsider": UserFactory(username="outsider"),
@@ -250,7 +251,10 @@ def build_world() -> World:
         is_public=False,
     )
     contact = LocalContact.objects.create(
-        stop=stops["phoenix"], kind="legal_aid", name="Legal aid line", phone=MARKERS["contact.phone"]
+        stop=stops["phoenix"],
+        kind="legal_aid",
+        name="Legal aid line",
+        phone=MARKERS["contact.phone"],
     )
     old_team_token = a.team_feed_token
     rotate_team_token(journey=a)
