@@ -8,6 +8,8 @@ lodging; Refugio Norte (approved, the "host_other" login) hosts El Paso; Iglesia
 waits. Journey B ("caravan-b", not published) has its own coordinator, rider (Wanda, with a
 login), lodging and host.
 
+``url_for`` gives the address each row of the matrix asks, for each role.
+
 Markers are lowercase letters (``zq...``) or E.164 phone numbers (``+1555014....``), none a
 part of another, so a response leaks a value exactly when its text holds the marker.
 """
@@ -17,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from journey.tokens import revoke_participant_token, rotate_team_token
@@ -51,6 +55,9 @@ ROLES = (
 )
 # Who holds a secret link, for the URLs that carry one (asked without a login).
 LINK_ROLES = ("own_link", "other_link", "revoked_link")
+# Who holds a link for the team feed's address: the team link, a rider's link, the team link
+# from before it was rotated.
+TEAM_LINK_ROLES = ("team_link", "personal_link", "old_team_link")
 
 PERSON_FIELDS = (
     "full_name",
@@ -314,3 +321,142 @@ def build_world() -> World:
         other={"journey": b, "rider": rider_b, "lodging": b_lodging},
         markers=markers,
     )
+
+
+# --- The URLs -------------------------------------------------------------------------------
+
+
+def served_urls() -> set[str]:
+    """Every URL the project serves: its name (``ns:name``), or its pattern when unnamed."""
+    found = set()
+
+    def walk(resolver, prefix: str, namespace: str):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                found.add(f"{namespace}{pattern.name}" if pattern.name else f"path:{route}")
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+ADMIN_OBJECT = {  # the row of journey A (or about it) each admin change page opens
+    "auth_group": lambda w: w.group,
+    "auth_user": lambda w: w.users["rider"],
+    "authtoken_tokenproxy": lambda w: w.users["rider"],
+    "journey_journey": lambda w: w.a,
+    "journey_route": lambda w: w.route,
+    "journey_leg": lambda w: w.route.legs.order_by("pk").first(),
+    "stops_stop": lambda w: w.stops["phoenix"],
+    "stops_activity": lambda w: w.activity,
+    "stops_hostally": lambda w: w.host,
+    "stops_lodging": lambda w: w.lodging,
+    "stops_localcontact": lambda w: w.contact,
+    "participants_participant": lambda w: w.rider,
+    "participants_vehicle": lambda w: w.bus,
+    "participants_seatassignment": lambda w: w.rider.seats.first(),
+    "participants_bedassignment": lambda w: w.rider.beds.first(),
+}
+
+API_OBJECT = {
+    "route": lambda w: w.route,
+    "stop": lambda w: w.stops["phoenix"],
+    "activity": lambda w: w.activity,
+    "leg": lambda w: w.route.legs.order_by("pk").first(),
+    "lodging": lambda w: w.lodging,
+    "vehicle": lambda w: w.bus,
+    "participant": lambda w: w.rider,
+    "seat": lambda w: w.rider.seats.first(),
+    "bed": lambda w: w.rider.beds.first(),
+    "host": lambda w: w.host,
+}
+
+
+def url_for(world, key: str, role: str) -> str:
+    """The address a row asks, for one role (link rows put the role's link in it)."""
+    name, _, variant = key.partition("[")
+    variant = variant.rstrip("]")
+    slug = world.b.slug if variant == "b" else world.a.slug
+    token = {
+        "own_link": world.rider.secret_token,
+        "other_link": world.rider2.secret_token,
+        "revoked_link": world.revoked_token,
+        "team_link": world.a.team_feed_token,
+        "personal_link": world.rider.secret_token,
+        "old_team_link": world.old_team_token,
+    }.get(role)
+    if name.startswith("admin:"):
+        return _admin_url(world, name)
+    if name.startswith("api:"):
+        return _api_url(world, name, variant)
+    kwargs = {
+        "web:home": {},
+        "web:me": {},
+        "web:me_detail": {"pk": world.rider.pk},
+        "web:plan_journeys": {},
+        "web:my_itinerary": {"token": token},
+        "journey:personal_feed": {"token": token},
+        "journey:personal_pdf": {"token": token},
+        "journey:team_feed_by_token": {"slug": slug, "token": token},
+        "set_language": {},
+    }.get(name, {"slug": slug})
+    if name.startswith("web:plan_route"):
+        kwargs["route_id"] = world.route.pk
+    if name in ("web:plan_stop", "journey:host_day_sheet"):
+        kwargs["stop_id"] = world.stops["phoenix"].pk
+    if name in ("web:plan_participant", "web:plan_assign"):
+        kwargs["pk"] = world.rider.pk
+    if name == "web:plan_host":
+        kwargs["pk"] = world.applicant.pk
+    if name == "web:plan_export_csv":
+        kwargs["document"] = variant
+    url = reverse(name, kwargs=kwargs)
+    if name == "web:plan_route_planner":
+        url += "?time_limit=1"
+    return url
+
+
+def _admin_url(world, name: str) -> str:
+    short = name.split(":", 1)[1]
+    model, _, page = short.rpartition("_")
+    if short in ("index", "login", "logout", "password_change", "password_change_done"):
+        return reverse(name)
+    if short in ("autocomplete", "jsi18n"):
+        return reverse(name)
+    if short == "app_list":
+        return reverse(name, kwargs={"app_label": "journey"})
+    if short == "view_on_site":
+        content_type = ContentType.objects.get_for_model(world.a)
+        return reverse(name, kwargs={"content_type_id": content_type.pk, "object_id": world.a.pk})
+    if short == "auth_user_password_change":
+        return reverse(name, kwargs={"id": world.users["rider"].pk})
+    if page in ("changelist", "add"):
+        return reverse(name)
+    return reverse(name, kwargs={"object_id": ADMIN_OBJECT[model](world).pk})
+
+
+def _api_url(world, name: str, variant: str) -> str:
+    short = name.split(":", 1)[1]
+    if variant == "b":  # journey B's own record of its rider, for its own people
+        return reverse(name, kwargs={"journey_slug": world.b.slug, "pk": world.other["rider"].pk})
+    in_a = {"journey_slug": world.a.slug}
+    if short in ("journey-list", "me", "me-itinerary", "auth-token", "schema", "docs"):
+        return reverse(name)
+    if short in ("journey-detail", "journey-itinerary"):
+        return reverse(name, kwargs={"slug": world.a.slug})
+    if short == "export-detail":  # the day sheet of Phoenix; Xiomara's own itinerary
+        query = {"pdf-daysheet": f"?stop={world.stops['phoenix'].pk}"}
+        query["pdf-personal"] = f"?participant={world.rider.pk}"
+        return reverse(name, kwargs={**in_a, "identifier": variant}) + query.get(variant, "")
+    resource, _, kind = short.rpartition("-")
+    if kind == "list":
+        return reverse(name, kwargs=in_a)
+    if short in ("route-order", "route-plan", "route-plan-accept"):
+        url = reverse(name, kwargs={**in_a, "pk": world.route.pk})
+        return url + ("?time_limit=1" if short == "route-plan" else "")
+    if short == "stop-host-sheet":
+        return reverse(name, kwargs={**in_a, "pk": world.stops["phoenix"].pk})
+    return reverse(name, kwargs={**in_a, "pk": API_OBJECT[resource](world).pk})
