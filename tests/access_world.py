@@ -424,7 +424,7 @@ def _admin_url(world, name: str) -> str:
     model, _, page = short.rpartition("_")
     if short in ("index", "login", "logout", "password_change", "password_change_done"):
         return reverse(name)
-    if short in ("autocomplete", "jsi18n"):
+    if short == "autocomplete":
         return reverse(name)
     if short == "app_list":
         return reverse(name, kwargs={"app_label": "journey"})

@@ -497,12 +497,14 @@ def roles_of(key: str) -> tuple[str, ...]:
 
 
 def text_of(response) -> str:
-    """The response's text, lowercased, without any whitespace (PDF lines, ICS folds)."""
+    """The response's text and the address it redirects to, lowercased, without any
+    whitespace (PDF lines, ICS folds)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if response.get("Content-Type", "").startswith("application/pdf"):
         text = "".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
     else:
         text = content.decode()
+    text += " " + response.get("Location", "")
     return "".join(text.split()).lower()
 
 
