@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from journey.tokens import revoke_participant_token, rotate_team_token
-from participants.models import Participant
+from participants.models import Participant, RideApplication
 from stops.models import LocalContact
 from tests.api.conftest import CT, MT, MTN, PT, add_stops
 from tests.factories import (
@@ -114,6 +114,10 @@ MARKERS: dict[str, str] = {
     "applicant.contact_name": "zqapplicantcontact",
     "applicant.email": "zqapplicantmail@example.org",
     "applicant.phone": "+15550144003",
+    "ride.display_name": "zqridername",  # a request to ride journey A, not yet decided
+    "ride.phone": "+15550144004",
+    "ride.email": "zqridemail@example.org",
+    "ride.needs": "zqrideneeds",
     "vehicle.plate": "zqplate42",
     "contact.phone": "+15550145001",  # a local contact in Phoenix
     # The secret links' tokens (filled in when the world is built).
@@ -134,6 +138,7 @@ class World:
     host: object
     host_other: object
     applicant: object
+    ride: object
     bus: object
     activity: object
     contact: object
@@ -224,6 +229,14 @@ def build_world() -> World:
         email=MARKERS["applicant.email"],
         phone=MARKERS["applicant.phone"],
     )
+    ride = RideApplication.objects.create(
+        journey=a,
+        route=route,
+        display_name=MARKERS["ride.display_name"],
+        phone=MARKERS["ride.phone"],
+        email=MARKERS["ride.email"],
+        accessibility_needs=MARKERS["ride.needs"],
+    )
     lodging = LodgingFactory(
         stop=stops["phoenix"],
         name="Sanctuary Hall",
@@ -308,6 +321,7 @@ def build_world() -> World:
         host=host,
         host_other=host_other,
         applicant=applicant,
+        ride=ride,
         bus=bus,
         activity=activity,
         contact=contact,
@@ -413,6 +427,12 @@ def url_for(world, key: str, role: str) -> str:
         kwargs["pk"] = world.applicant.pk
     if name == "web:plan_export_csv":
         kwargs["document"] = variant
+    if name == "web:plan_roster_export":
+        kwargs["format"] = variant
+    if name == "web:plan_ride":
+        kwargs["pk"] = world.ride.pk
+    if name == "web:claim_itinerary":
+        kwargs = {"token": token}
     url = reverse(name, kwargs=kwargs)
     if name == "web:plan_route_planner":
         url += "?time_limit=1"

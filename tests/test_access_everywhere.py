@@ -47,6 +47,7 @@ import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.test import Client
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.access_world import (
@@ -298,6 +299,23 @@ web:plan_route_planner_accept                 GET   405 405 405 405 405 405 405 
                                               POST  302 404 404 404 404 404 404 302 302
 web:plan_stop                                 GET   200 404 404 404 404 404 404 302 200
                                               POST  400 404 404 404 404 404 404 302 400
+web:claim_itinerary                           GET   405 405 405
+                                              POST  302 302 404
+web:plan_ride                                 GET   405 405 405 405 405 405 405 302 405
+                                              POST  302 404 404 404 404 404 404 302 302
+web:plan_rides                                GET   200 404 404 404 404 404 404 302 200
+web:plan_roster                               GET   200 404 404 404 404 404 404 302 200
+                                              POST  400 404 404 404 404 404 404 302 400
+web:plan_roster_export[csv]                   GET   200 404 404 404 404 404 404 302 200
+web:plan_roster_export[xlsx]                  GET   200 404 404 404 404 404 404 302 200
+web:ride_apply                                GET   200 200 200 200 200 200 200 200 200
+                                              POST  400 400 400 400 400 400 400 400 400
+web:ride_thanks                               GET   200 200 200 200 200 200 200 200 200
+api:participant-import-list                   GET   405 405 405 405 405 405 405 405 405
+                                              POST  400 404 403 404 403 403 404 401 400
+                                              PUT   405 405 405 405 405 405 405 405 405
+                                              PATCH 405 405 405 405 405 405 405 405 405
+                                              DELETE 405 405 405 405 405 405 405 405 405
 """
 
 
@@ -348,11 +366,13 @@ PLAN_PRIVATE = TRAVEL | {
     "activity.private_notes",
 }
 HOSTS = {key for key in MARKERS if key.split(".")[0] in ("host", "host_other", "applicant")}
+RIDE = {key for key in MARKERS if key.startswith("ride.")}  # a request to ride, undecided
 JOURNEY_A = (
     _people("rider")
     | _people("rider2")
     | PLAN_PRIVATE
     | HOSTS
+    | RIDE
     | {"rider.token", "rider2.token", "team.token"}
 )
 JOURNEY_B = _people("riderb") | {
@@ -396,6 +416,7 @@ SHOWN: dict[str, list[str]] = {
         "web:plan_participant",
         "web:plan_export_csv[rooming]",
         "journey:team_rooming",
+        "web:plan_rides",
     ],
     "coordinator_b": ["journey:team_backup[b]", "admin:participants_bedassignment_changelist"],
     "rider": ["api:participant-detail", "api:export-detail[pdf-personal]", "web:me"],
@@ -407,6 +428,7 @@ SHOWN: dict[str, list[str]] = {
         "journey:team_backup[b]",
         "admin:participants_bedassignment_changelist",
         "admin:auth_user_changelist",
+        "web:plan_rides",
     ],
     "own_link": ["web:my_itinerary", "journey:personal_feed", "journey:personal_pdf"],
     "other_link": ["web:my_itinerary", "journey:personal_feed", "journey:personal_pdf"],
@@ -418,51 +440,9 @@ SHOWN: dict[str, list[str]] = {
 _JOURNEY_FILTER = "the journey filter lists every journey's name, journey B's (unpublished) too"
 _JOURNEY_B_NAME = {"coordinator": {"journeyb.name"}}
 _USERNAMES = {"coordinator": {"riderb.username"}}
-LEAKS: dict[str, tuple[str, dict[str, set[str]]]] = {
-    "admin:journey_journey_add": (
-        "the coordinators field lists every login's username (journey B's rider's)",
-        _USERNAMES,
-    ),
-    "admin:journey_journey_change": (
-        "the coordinators field lists every login's username (journey B's rider's)",
-        _USERNAMES,
-    ),
-    "admin:journey_journey_changelist": (
-        "the coordinators filter lists every login's username (journey B's rider's)",
-        _USERNAMES,
-    ),
-    "admin:participants_participant_add": (
-        "the login field lists every username (journey B's rider's)",
-        _USERNAMES,
-    ),
-    "admin:participants_participant_change": (
-        "the login field lists every username (journey B's rider's)",
-        _USERNAMES,
-    ),
-    "admin:participants_bedassignment_changelist": (
-        _JOURNEY_FILTER + "; the lodging filter lists journey B's lodging",
-        {"coordinator": {"journeyb.name", "lodgingb.name"}},
-    ),
-    "admin:stops_stop_add": (
-        "the 'add to route' field lists journey B's routes (named with the journey)",
-        _JOURNEY_B_NAME,
-    ),
-    **{
-        f"admin:{model}_changelist": (_JOURNEY_FILTER, _JOURNEY_B_NAME)
-        for model in (
-            "journey_leg",
-            "journey_route",
-            "participants_participant",
-            "participants_seatassignment",
-            "participants_vehicle",
-            "stops_activity",
-            "stops_hostally",
-            "stops_localcontact",
-            "stops_lodging",
-            "stops_stop",
-        )
-    },
-}
+# Known leaks: (reason, role -> markers it wrongly sees), marked xfail(strict) until fixed.
+# The admin's (hole 3 of the access-model issue) were fixed by journey.admin_scope.
+LEAKS: dict[str, tuple[str, dict[str, set[str]]]] = {}
 
 # --- The world, built once for the module -----------------------------------------------------
 
@@ -479,6 +459,14 @@ def world(django_db_setup, django_db_blocker):
 # --- Asking ---------------------------------------------------------------------------------
 
 
+LINK_URLS = (
+    "web:my_itinerary",
+    "web:claim_itinerary",
+    "journey:personal_feed",
+    "journey:personal_pdf",
+)
+
+
 def client_for(world, role: str) -> Client:
     client = Client()
     user = world.users.get(role)
@@ -491,7 +479,7 @@ def roles_of(key: str) -> tuple[str, ...]:
     name = key.partition("[")[0]
     if name == "journey:team_feed_by_token":
         return TEAM_LINK_ROLES
-    if name in ("web:my_itinerary", "journey:personal_feed", "journey:personal_pdf"):
+    if name in LINK_URLS:
         return LINK_ROLES
     return ROLES
 
@@ -500,8 +488,18 @@ def text_of(response) -> str:
     """The response's text and the address it redirects to, lowercased, without any
     whitespace (PDF lines, ICS folds)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    if response.get("Content-Type", "").startswith("application/pdf"):
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/pdf"):
         text = "".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+    elif "spreadsheetml" in content_type:
+        book = load_workbook(BytesIO(content), read_only=True)
+        text = " ".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
     else:
         text = content.decode()
     text += " " + response.get("Location", "")
@@ -560,7 +558,7 @@ def test_every_model_admin_has_its_pages_in_the_table():
 
 
 def test_every_export_is_asked_through_the_api():
-    from api.views import exporter_classes
+    from api.views.exports import exporter_classes
 
     assert {key for key in TABLE if key.startswith("api:export-detail[")} == {
         f"api:export-detail[{identifier}]" for identifier in exporter_classes()
