@@ -42,9 +42,11 @@ from journey.services import (
     deferred_leg_refresh,
     set_route_order,
 )
+from participants.fields import PARTICIPANT_FIELDS
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
 from participants.services import assign_bed, assign_seat
 from stops.applications import HONEYPOT_FIELD, HOST_APPLICATION_FIELDS, validate_host_application
+from stops.fields import STOP_LOCAL_TIME_FIELDS, STOP_SHOWN_FIELDS
 from stops.models import Activity, HostAlly, HostStatus, Lodging, Stop
 from stops.services import apply_to_host, approve_host, decline_host, reopen_host
 
@@ -330,30 +332,13 @@ class StopSerializer(JourneyScopedSerializer):
         "version",
     )
     extra_fields = ("route", "position")
-    local_time_fields = ("arrival", "departure", "earliest_arrival", "latest_arrival")
+    local_time_fields = STOP_LOCAL_TIME_FIELDS
 
     class Meta:
         model = Stop
         fields = (
             "id",
-            "city",
-            "state",
-            "country",
-            "venue",
-            "address",
-            "latitude",
-            "longitude",
-            "timezone",
-            "arrival",
-            "departure",
-            "earliest_arrival",
-            "latest_arrival",
-            "in_border_zone",
-            "kind",
-            "status",
-            "is_public",
-            "public_notes",
-            "private_notes",
+            *STOP_SHOWN_FIELDS,
             "route",
             "position",
             "routes",
@@ -622,25 +607,7 @@ class ParticipantSerializer(JourneyScopedSerializer):
 
     class Meta:
         model = Participant
-        fields = (
-            "id",
-            "user",
-            "display_name",
-            "full_name",
-            "role",
-            "language",
-            "phone",
-            "email",
-            "emergency_contact_name",
-            "emergency_contact_phone",
-            "dietary_needs",
-            "accessibility_needs",
-            "medical_notes",
-            "route",
-            "join_stop",
-            "leave_stop",
-            "notes",
-        )
+        fields = ("id", "user", *PARTICIPANT_FIELDS)
 
     def to_representation(self, participant):
         access = self.access
