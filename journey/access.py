@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journey.itinerary import Audience
 from journey.models import Journey, token_digest
+from participants.fields import PARTICIPANT_FIELDS
 from participants.models import Participant
 from participants.models import Role as ParticipantRole
 from stops.models import HostAlly, HostStatus
@@ -84,7 +85,9 @@ CONTACT_FIELDS = frozenset(
     {"full_name", "phone", "email", "emergency_contact_name", "emergency_contact_phone"}
 )
 TEAM_FIELDS = frozenset({"language", "notes", "route", "join_stop", "leave_stop"})
-ALL_FIELDS = DISPLAY_FIELDS | MEDICAL_FIELDS | CONTACT_FIELDS | TEAM_FIELDS
+# Every field of a participant (participants.fields). A test checks that the four groups
+# above sort each of them exactly once: a new field is placed before it ships.
+ALL_FIELDS = frozenset(PARTICIPANT_FIELDS)
 FOREIGN_KEY_FIELDS = frozenset({"route", "join_stop", "leave_stop"})
 
 # What a participant's own role lets them see of the others (the widest of their roles).

@@ -25,6 +25,7 @@ from journey.concurrency import VersionedForm
 from journey.models import Route, RouteStop
 from journey.services import append_stop, deferred_leg_refresh, set_route_order
 from participants.models import Participant, Vehicle
+from stops.fields import STOP_FIELDS, STOP_LOCAL_TIME_FIELDS
 from stops.models import Activity, HostAlly, Lodging, Stop
 
 # --- Time zones ---------------------------------------------------------------------------
@@ -283,7 +284,7 @@ class StopAdminForm(VersionedForm, LocalTimesForm):
     running that clean() on a copy of the place fields.
     """
 
-    local_time_fields = ("arrival", "departure", "earliest_arrival", "latest_arrival")
+    local_time_fields = STOP_LOCAL_TIME_FIELDS
 
     add_to_route = forms.ModelChoiceField(
         queryset=Route.objects.none(),
@@ -294,31 +295,8 @@ class StopAdminForm(VersionedForm, LocalTimesForm):
 
     class Meta:
         model = Stop
-        fields = (
-            "journey",
-            "city",
-            "state",
-            "country",
-            "venue",
-            "address",
-            "latitude",
-            "longitude",
-            "arrival",
-            "departure",
-            "earliest_arrival",
-            "latest_arrival",
-            "kind",
-            "status",
-            "is_public",
-            "public_notes",
-            "private_notes",
-        )
-        field_classes = {
-            "arrival": LocalDateTimeField,
-            "departure": LocalDateTimeField,
-            "earliest_arrival": LocalDateTimeField,
-            "latest_arrival": LocalDateTimeField,
-        }
+        fields = ("journey", *STOP_FIELDS)
+        field_classes = dict.fromkeys(STOP_LOCAL_TIME_FIELDS, LocalDateTimeField)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -138,6 +138,8 @@ class ParticipantAdmin(PlacesThroughServices, CoordinatedOnly, admin.ModelAdmin)
     readonly_fields = ("user", "segment", "personal_links")
     inlines = (ParticipantSeatInline, ParticipantBedInline)
     actions = ("rotate_links", "revoke_links", "erase_personal_data")
+    # PARTICIPANT_FIELDS (participants.fields) laid out in sections, with the journey and the
+    # read-only extras; a test checks that the sections hold exactly those fields.
     fieldsets = (
         (None, {"fields": ("journey", "user", "display_name", "full_name", ("role", "language"))}),
         (

@@ -91,6 +91,8 @@ class StopAdmin(CoordinatedOnly, admin.ModelAdmin):
     ordering = ("journey", "arrival", "pk")
     readonly_fields = ("timezone", "route_positions")
     inlines = (ActivityInline, LodgingInline, LocalContactInline)
+    # STOP_FIELDS (stops.fields) laid out in sections, with the journey, the version check and
+    # the read-only extras; a test checks that the sections hold exactly those fields.
     fieldsets = (
         (
             None,

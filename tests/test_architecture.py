@@ -1,7 +1,10 @@
 """One rule in one place: the shapes the design promises, checked on the source itself."""
 
 import ast
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,3 +58,29 @@ def test_no_view_decides_access_on_its_own():
                 offenders.append(f"{path.relative_to(ROOT)}: {needle}")
 
     assert offenders == []
+
+
+def test_the_itinerary_types_load_without_the_assembly():
+    """``Audience`` is asked by the access model, the rules and the exporters' registry:
+    importing it (from the package or from ``types``) loads no model, no plan and none of the
+    itinerary's assembly, so those low-level modules cannot end in an import circle."""
+    code = (
+        "import json, sys\n"
+        "from journey.itinerary import Audience\n"
+        "import journey.itinerary.types\n"
+        "apps = ('journey', 'participants', 'stops', 'django')\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in apps)))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+
+    assert json.loads(loaded.stdout) == ["journey", "journey.itinerary", "journey.itinerary.types"]
+
+
+def test_the_itinerary_package_offers_every_name_it_lists():
+    import journey.itinerary
+
+    missing = [name for name in journey.itinerary.__all__ if not hasattr(journey.itinerary, name)]
+
+    assert missing == []

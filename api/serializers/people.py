@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from api.serializers.base import CleanModelSerializer, JourneyRelatedField, JourneyScopedSerializer
 from journey.models import Route
+from participants.fields import PARTICIPANT_FIELDS
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
 from participants.services import assign_bed, assign_seat
 from stops.models import HostAlly, Lodging, Stop
@@ -82,25 +83,7 @@ class ParticipantSerializer(JourneyScopedSerializer):
 
     class Meta:
         model = Participant
-        fields = (
-            "id",
-            "user",
-            "display_name",
-            "full_name",
-            "role",
-            "language",
-            "phone",
-            "email",
-            "emergency_contact_name",
-            "emergency_contact_phone",
-            "dietary_needs",
-            "accessibility_needs",
-            "medical_notes",
-            "route",
-            "join_stop",
-            "leave_stop",
-            "notes",
-        )
+        fields = ("id", "user", *PARTICIPANT_FIELDS)
 
     def to_representation(self, participant):
         access = self.access

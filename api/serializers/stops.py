@@ -14,6 +14,7 @@ from geo.timezones import timezone_at
 from journey.concurrency import StaleEdit, check_version
 from journey.models import Leg, Route, RouteStop
 from journey.services import append_stop, deferred_leg_refresh, set_route_order
+from stops.fields import STOP_LOCAL_TIME_FIELDS, STOP_SHOWN_FIELDS
 from stops.models import Activity, Stop
 
 
@@ -56,30 +57,13 @@ class StopSerializer(JourneyScopedSerializer):
         "version",
     )
     extra_fields = ("route", "position")
-    local_time_fields = ("arrival", "departure", "earliest_arrival", "latest_arrival")
+    local_time_fields = STOP_LOCAL_TIME_FIELDS
 
     class Meta:
         model = Stop
         fields = (
             "id",
-            "city",
-            "state",
-            "country",
-            "venue",
-            "address",
-            "latitude",
-            "longitude",
-            "timezone",
-            "arrival",
-            "departure",
-            "earliest_arrival",
-            "latest_arrival",
-            "in_border_zone",
-            "kind",
-            "status",
-            "is_public",
-            "public_notes",
-            "private_notes",
+            *STOP_SHOWN_FIELDS,
             "route",
             "position",
             "routes",

@@ -139,7 +139,7 @@ def test_the_page_reads_the_same_number_of_queries_for_few_and_many_changes(coor
 
 
 def test_older_changes_are_on_the_next_page(coordinator, trip, monkeypatch):
-    monkeypatch.setattr("web.coordinator.views.HISTORY_PAGE", 3)
+    monkeypatch.setattr("web.coordinator.views.history.HISTORY_PAGE", 3)
     for i in range(5):
         trip.el_paso.refresh_from_db()
         edit_stop_page(coordinator, trip.el_paso, venue=f"Plaza {i}")

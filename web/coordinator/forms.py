@@ -20,7 +20,9 @@ from journey.forms import (
     zone_abbreviations,
 )
 from journey.models import Journey, Route
+from participants.fields import PARTICIPANT_FIELDS
 from participants.models import Language, Participant, Role, Vehicle
+from stops.fields import STOP_DETAIL_FIELDS, STOP_LOCAL_TIME_FIELDS
 from stops.models import LodgingKind, Stop, StopKind
 
 
@@ -79,26 +81,12 @@ class AddStopForm(forms.Form):
 class StopEditForm(VersionedForm, LocalTimesForm):
     """A stop's times (in its own local time) and details; its place stays as it is."""
 
-    local_time_fields = ("arrival", "departure", "earliest_arrival", "latest_arrival")
+    local_time_fields = STOP_LOCAL_TIME_FIELDS
 
     class Meta:
         model = Stop
-        fields = (
-            "venue",
-            "address",
-            "arrival",
-            "departure",
-            "earliest_arrival",
-            "latest_arrival",
-            "kind",
-            "status",
-            "is_public",
-            "public_notes",
-            "private_notes",
-        )
-        field_classes = dict.fromkeys(
-            ("arrival", "departure", "earliest_arrival", "latest_arrival"), LocalDateTimeField
-        )
+        fields = STOP_DETAIL_FIELDS
+        field_classes = dict.fromkeys(STOP_LOCAL_TIME_FIELDS, LocalDateTimeField)
 
     def current_zone(self):
         return self.instance.tzinfo
@@ -141,23 +129,7 @@ class ParticipantFilterForm(forms.Form):
 class ParticipantForm(JourneyScopedForm):
     class Meta:
         model = Participant
-        fields = (
-            "display_name",
-            "full_name",
-            "role",
-            "language",
-            "phone",
-            "email",
-            "emergency_contact_name",
-            "emergency_contact_phone",
-            "dietary_needs",
-            "accessibility_needs",
-            "medical_notes",
-            "route",
-            "join_stop",
-            "leave_stop",
-            "notes",
-        )
+        fields = PARTICIPANT_FIELDS
 
 
 class SeatForm(forms.Form):

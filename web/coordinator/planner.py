@@ -27,7 +27,7 @@ from journey.planning.services import (
     plan_route,
     submitted_proposal,
 )
-from web.coordinator.views import _journey, _route, login_required
+from web.coordinator.views.base import _journey, _route, login_required
 
 #: The page's solver time limit in seconds (``?time_limit=``), brought into this range.
 MIN_TIME_LIMIT, MAX_TIME_LIMIT = 1, 5

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from web.coordinator import planner, ride_queue, roster, views
+from web.coordinator import planner
+from web.coordinator.views import exports, history, hosts, journeys, people, rides, roster, route
 
 urlpatterns = [
-    path("", views.journey_list, name="plan_journeys"),
-    path("<slug:slug>/", views.dashboard, name="plan_dashboard"),
-    path("<slug:slug>/route/<int:route_id>/", views.route_edit, name="plan_route"),
-    path("<slug:slug>/route/<int:route_id>/move/", views.route_move, name="plan_route_move"),
+    path("", journeys.journey_list, name="plan_journeys"),
+    path("<slug:slug>/", journeys.dashboard, name="plan_dashboard"),
+    path("<slug:slug>/route/<int:route_id>/", route.route_edit, name="plan_route"),
+    path("<slug:slug>/route/<int:route_id>/move/", route.route_move, name="plan_route_move"),
     path(
         "<slug:slug>/route/<int:route_id>/planner/",
         planner.route_planner,
@@ -19,13 +20,13 @@ urlpatterns = [
         planner.route_planner_accept,
         name="plan_route_planner_accept",
     ),
-    path("<slug:slug>/stops/<int:stop_id>/", views.stop_edit, name="plan_stop"),
-    path("<slug:slug>/participants/", views.participant_list, name="plan_participants"),
-    path("<slug:slug>/participants/add/", views.participant_edit, name="plan_participant_add"),
-    path("<slug:slug>/participants/<int:pk>/", views.participant_edit, name="plan_participant"),
+    path("<slug:slug>/stops/<int:stop_id>/", route.stop_edit, name="plan_stop"),
+    path("<slug:slug>/participants/", people.participant_list, name="plan_participants"),
+    path("<slug:slug>/participants/add/", people.participant_edit, name="plan_participant_add"),
+    path("<slug:slug>/participants/<int:pk>/", people.participant_edit, name="plan_participant"),
     path(
         "<slug:slug>/participants/<int:pk>/assign/",
-        views.participant_assign,
+        people.participant_assign,
         name="plan_assign",
     ),
     path("<slug:slug>/roster/", roster.roster_import, name="plan_roster"),
@@ -34,11 +35,11 @@ urlpatterns = [
         roster.roster_export,
         name="plan_roster_export",
     ),
-    path("<slug:slug>/rides/", ride_queue.ride_queue, name="plan_rides"),
-    path("<slug:slug>/rides/<int:pk>/", ride_queue.ride_decide, name="plan_ride"),
-    path("<slug:slug>/hosts/", views.host_queue, name="plan_hosts"),
-    path("<slug:slug>/history/", views.history, name="plan_history"),
-    path("<slug:slug>/hosts/<int:pk>/", views.host_review, name="plan_host"),
-    path("<slug:slug>/export/<slug:document>.csv", views.export_csv, name="plan_export_csv"),
-    path("<slug:slug>/notify/", views.notify_riders, name="plan_notify"),
+    path("<slug:slug>/rides/", rides.ride_queue, name="plan_rides"),
+    path("<slug:slug>/rides/<int:pk>/", rides.ride_decide, name="plan_ride"),
+    path("<slug:slug>/hosts/", hosts.host_queue, name="plan_hosts"),
+    path("<slug:slug>/history/", history.history, name="plan_history"),
+    path("<slug:slug>/hosts/<int:pk>/", hosts.host_review, name="plan_host"),
+    path("<slug:slug>/export/<slug:document>.csv", exports.export_csv, name="plan_export_csv"),
+    path("<slug:slug>/notify/", exports.notify_riders, name="plan_notify"),
 ]

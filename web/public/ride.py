@@ -2,7 +2,7 @@
 address and for everyone, a honeypot, errors per field, the applicant's language).
 
 It asks only what logistics needs and says what is kept, who sees it and when it is erased.
-The application waits for a coordinator (web.coordinator.ride_queue).
+The application waits for a coordinator (web.coordinator.views.rides).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from participants.roster import export_roster, import_roster
-from web.coordinator.views import _journey, login_required
+from web.coordinator.views.base import _journey, login_required
 
 SIGNING_SALT = "caravana.roster"
 CONFIRM_MAX_AGE = 3600  # seconds between the preview and the confirmation

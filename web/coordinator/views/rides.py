@@ -20,7 +20,7 @@ from participants.applications import (
     decline_ride_application,
 )
 from participants.models import ApplicationStatus, RideApplication
-from web.coordinator.views import _journey, login_required
+from web.coordinator.views.base import _journey, login_required
 
 
 @login_required
