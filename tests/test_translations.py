@@ -1,9 +1,10 @@
 """Every text a rider or a host reads has a Haitian Creole translation in the catalog.
 
 What counts as "read by a rider or a host" is listed once, here: the templates and Python
-modules of the rider's page, documents, feed and mail, of the public pages, the host form and
-the error pages, plus the choice labels and model fields those pages print. Coordinators' pages
-and the admin may stay English, so their texts are not asked for.
+modules of the rider's page, documents, feed and mail, of the public pages, the host form, the
+ask-to-ride form and the error pages, plus the choice labels, model fields and model checks those
+pages print. Coordinators' pages and mail and the admin may stay English, so their texts are not
+asked for (the coordinators' notice of a new request to ride is one of those).
 
 The msgids are taken from the sources themselves (templates through Django's own
 ``templatize``, Python through its syntax tree), not from the catalog, so a new string that
@@ -41,19 +42,24 @@ READER_TEMPLATES = (
     "templates/web/emails/host_confirmation_subject.txt",
     "templates/web/emails/host_declined.txt",
     "templates/web/emails/host_declined_subject.txt",
+    "templates/web/emails/ride_approved.txt",
+    "templates/web/emails/ride_approved_subject.txt",
     "templates/web/public/_field.html",
     "templates/web/public/home.html",
     "templates/web/public/host_form.html",
     "templates/web/public/host_thanks.html",
     "templates/web/public/journey.html",
     "templates/web/public/rate_limited.html",
+    "templates/web/public/ride_form.html",
+    "templates/web/public/ride_thanks.html",
     "templates/web/rider/choose.html",
     "templates/web/rider/itinerary.html",
 )
 
 #: Python modules whose texts reach a rider or a host: the personal PDF and its pages, the public
 #: booklet and its map, the host's day sheet, the personal feed, the change notices, the host
-#: form, dates and distances, the 429 answer.
+#: form, the ask-to-ride form, the rider page's claim messages, dates and distances, the 429
+#: answer.
 READER_MODULES = (
     "caravana/formats/names.py",
     "caravana/throttle.py",
@@ -68,17 +74,32 @@ READER_MODULES = (
     "journey/exporters/pdf/routemap.py",
     "participants/notifications.py",
     "web/public/forms.py",
+    "web/public/ride.py",
     "web/map.py",
     "web/public/views.py",
 )
 
-#: Choice labels printed on the rider's page, documents and feed, and on the public pages.
+#: Choice labels printed on the rider's page, documents and feed, and on the public pages
+#: (the languages are the choices of the ask-to-ride form).
 READER_CHOICES = (
+    "participants.models.Language",
     "participants.models.VehicleKind",
     "stops.models.StopKind",
     "stops.models.ActivityKind",
     "stops.models.ContactKind",
     "stops.models.LodgingKind",
+)
+
+#: The public forms (dotted path), whose model fields' names and help the form prints.
+READER_FORMS = (
+    "web.public.forms.HostApplicationForm",
+    "web.public.ride.RideApplicationForm",
+)
+
+#: Model checks (file, class, method) whose messages a public form shows next to a field.
+READER_MODEL_CHECKS = (
+    ("stops/models.py", "HostAlly", "clean"),
+    ("participants/models.py", "RideApplication", "clean"),
 )
 
 _CALL = re.compile(r"\b(gettext|pgettext|ngettext|npgettext)\(")
@@ -122,7 +143,10 @@ def _template_msgids(path: str) -> set[tuple[str | None, str]]:
 
 
 def _module_msgids(path: str) -> set[tuple[str | None, str]]:
-    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    return _tree_msgids(ast.parse((ROOT / path).read_text(encoding="utf-8")))
+
+
+def _tree_msgids(tree: ast.AST) -> set[tuple[str | None, str]]:
     found = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -143,19 +167,33 @@ def _choice_msgids(dotted: str) -> set[tuple[str | None, str]]:
         return {(None, str(label)) for label in choices.labels}
 
 
-def _host_form_msgids() -> set[tuple[str | None, str]]:
-    """The model fields' names and help of the host form (its own texts are in its module)."""
-    from web.public.forms import HostApplicationForm
-
-    meta = HostApplicationForm._meta
+def _form_msgids(dotted: str) -> set[tuple[str | None, str]]:
+    """The model fields' names and help of a public model form (the fields it declares itself,
+    and its own texts, are in its module)."""
+    module, name = dotted.rsplit(".", 1)
+    form = getattr(__import__(module, fromlist=[name]), name)
+    meta = form._meta
     found = set()
     with translation.override("en"):
         for name in meta.fields:
+            if name in form.declared_fields:
+                continue
             field = meta.model._meta.get_field(name)
             found.add((None, str(field.verbose_name)))
             if field.help_text and name not in (meta.help_texts or {}):
                 found.add((None, str(field.help_text)))
     return found
+
+
+def _model_check_msgids(path: str, cls: str, method: str) -> set[tuple[str | None, str]]:
+    """The messages of one method of one class, e.g. a model's ``clean``."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == cls:
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and item.name == method:
+                    return _tree_msgids(item)
+    raise LookupError(f"{path} has no {cls}.{method}")
 
 
 def reader_msgids() -> set[tuple[str | None, str]]:
@@ -167,7 +205,10 @@ def reader_msgids() -> set[tuple[str | None, str]]:
         found |= _module_msgids(path)
     for dotted in READER_CHOICES:
         found |= _choice_msgids(dotted)
-    found |= _host_form_msgids()
+    for dotted in READER_FORMS:
+        found |= _form_msgids(dotted)
+    for path, cls, method in READER_MODEL_CHECKS:
+        found |= _model_check_msgids(path, cls, method)
     return {key for key in found if key[1]}
 
 
@@ -207,6 +248,10 @@ def test_the_reader_list_finds_the_rider_and_host_texts():
     assert (None, "Stop you can serve") in found  # Python module, gettext_lazy
     assert (None, "April") in found  # month names for dates
     assert (None, "Bus") in found or len(found) > 300
+    assert (None, "Ask to ride") in found  # the ask-to-ride form
+    assert (None, "A first name or a chosen name is enough.") in found  # a model field's help
+    assert (None, "You would leave before joining.") in found  # a model's check
+    assert (None, "Haitian Creole") in found  # a language the ride form offers
 
 
 @pytest.mark.parametrize("language", ["ht"])

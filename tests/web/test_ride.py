@@ -63,7 +63,7 @@ def test_the_form_in_spanish_offers_only_public_stops_and_says_what_is_kept(clie
     text = response.content.decode()
     assert SECRETS["non-public stop"] not in text
     assert SECRETS["cancelled stop"] not in text
-    assert "Only the coordinators of this journey see your request." in text
+    assert "Solo los coordinadores de este viaje ven su solicitud." in text
 
 
 def test_the_journey_page_links_to_the_form(client, trip):
