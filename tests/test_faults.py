@@ -26,13 +26,14 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models.signals import post_save
 from django.test import Client, override_settings
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from caravana.cache import ResilientRedisCache
+from caravana.middleware import server_error
 from journey.tokens import rotate_team_token
 from participants.models import Participant
 from stops.models import HostAlly
@@ -307,6 +308,21 @@ def no_health_checks():
     yield
     connection.close()
     connection.settings_dict["CONN_HEALTH_CHECKS"] = True
+
+
+@pytest.mark.parametrize(
+    ("error", "status"), [(OperationalError("gone"), 503), (ValueError("bug"), 500)]
+)
+def test_outside_a_view_a_lost_database_is_a_503_and_anything_else_a_500(rf, error, status):
+    """``handler500`` (a session saved by its middleware, after the view): the same 503."""
+    assert get_resolver().urlconf_module.handler500 == "caravana.middleware.server_error"
+    try:
+        raise error
+    except Exception:
+        response = server_error(rf.get("/"))
+
+    assert response.status_code == status
+    assert ("Retry-After" in response) == (status == 503)
 
 
 def test_connections_are_kept_and_checked():
