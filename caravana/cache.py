@@ -48,7 +48,10 @@ def _where(servers) -> str:
     places = []
     for server in servers:
         parts = urlsplit(server)
-        places.append(f"{parts.hostname or server}:{parts.port or 6379}" if parts.scheme else "?")
+        if parts.hostname:
+            places.append(f"{parts.hostname}:{parts.port or 6379}")
+        else:  # unix:///run/redis.sock
+            places.append(parts.path or "?")
     return ", ".join(places)
 
 

@@ -209,9 +209,11 @@ def test_every_page_answers_while_redis_is_down_and_caching_resumes(own_redis, c
     assert f"127.0.0.1:{own_redis.port}" in warnings[0]
     assert set(after.values()) == {200}
     assert keys_after != []  # the new, empty Redis holds the exports again
-    assert [r.getMessage() for r in caplog.records if r.levelno == logging.INFO] == [
-        f"Redis at 127.0.0.1:{own_redis.port} answers again: the cache is back in Redis."
-    ]
+    assert [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "caravana.cache" and r.levelno == logging.INFO
+    ] == [f"Redis at 127.0.0.1:{own_redis.port} answers again: the cache is back in Redis."]
 
 
 class SilentServer:
@@ -248,6 +250,18 @@ def test_a_hung_redis_costs_one_timeout_then_nothing(caplog):
     assert found == ["kept in memory"] * 50
     assert counts == [1, 2, 3, 4, 5]
     assert len(cache_warnings(caplog)) == 1
+
+
+def test_the_warning_names_the_redis_but_never_its_password(caplog):
+    port = free_port()  # nothing listens there
+    cache = ResilientRedisCache(f"redis://:s3cret-pass@127.0.0.1:{port}/0", {})
+
+    answers = [cache.get("key", "computed") for _n in range(3)]
+
+    assert answers == ["computed"] * 3
+    assert len(cache_warnings(caplog)) == 1
+    assert f"Redis at 127.0.0.1:{port} cannot be reached" in cache_warnings(caplog)[0]
+    assert "s3cret-pass" not in caplog.text
 
 
 # --- PostgreSQL away ---------------------------------------------------------------------------
