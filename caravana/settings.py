@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "caravana.middleware.DatabaseUnavailableMiddleware",
     "caravana.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -94,6 +95,11 @@ TEMPLATES = [
 # SQLite file by default (a new user needs no server); PostgreSQL in production:
 # DATABASE_URL=postgres://user:password@host:5432/caravana
 
+# Connections are kept CONN_MAX_AGE seconds and checked before their first use in each
+# request (CONN_HEALTH_CHECKS), so one cut by a PostgreSQL restart is replaced by itself,
+# without restarting gunicorn. While the database cannot be reached, requests get a 503
+# page (caravana.middleware), after at most DATABASE_CONNECT_TIMEOUT seconds of waiting.
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -101,14 +107,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 
 # --- Cache ------------------------------------------------------------------
+# Redis when REDIS_URL is set, failing soft (caravana.cache): while it cannot be reached,
+# each process caches and counts rate limits in its own memory, and tries Redis again.
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "caravana.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }

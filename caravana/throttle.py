@@ -31,7 +31,9 @@ front that append to ``X-Forwarded-For``, the address the outermost of them saw.
 client sends on its own is never believed beyond that count, since anyone can forge it.
 
 With the local-memory cache (the default without ``REDIS_URL``) each worker process counts
-on its own: the limits are then per process.
+on its own: the limits are then per process. The same holds while Redis cannot be reached
+(``caravana.cache``): the counters move to the process's memory, so guessing stays limited
+(per process) instead of failing open, and no request gets a 500 for it.
 """
 
 from __future__ import annotations

@@ -12,3 +12,6 @@ urlpatterns = [
     path("", include("journey.urls")),
     path("", include("web.urls")),
 ]
+
+# The database unreachable outside a view (a session being saved): 503, as in the views.
+handler500 = "caravana.middleware.server_error"
