@@ -34,6 +34,7 @@ READER_TEMPLATES = (
     "templates/413.html",
     "templates/429.html",
     "templates/500.html",
+    "templates/503.html",
     "templates/participants/emails/itinerary_changed.txt",
     "templates/participants/emails/itinerary_changed_subject.txt",
     "templates/web/emails/host_approved.txt",
@@ -62,6 +63,7 @@ READER_TEMPLATES = (
 #: answer.
 READER_MODULES = (
     "caravana/formats/names.py",
+    "caravana/middleware.py",
     "caravana/throttle.py",
     "journey/formatting.py",
     "journey/exporters/ics.py",
