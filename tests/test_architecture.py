@@ -84,3 +84,18 @@ def test_the_itinerary_package_offers_every_name_it_lists():
     missing = [name for name in journey.itinerary.__all__ if not hasattr(journey.itinerary, name)]
 
     assert missing == []
+
+
+# Data, not logic: the only modules allowed past the size limit.
+DATA_MODULES = {"demo/data.py": "the demo journey's literals"}
+
+
+def test_no_module_holds_more_than_one_concerns_worth_of_lines():
+    """Size follows concern: a module over about 600 lines is split by what it does."""
+    too_long = {
+        str(path.relative_to(ROOT)): len(path.read_text().splitlines())
+        for path in sources()
+        if len(path.read_text().splitlines()) > 600
+    }
+
+    assert set(too_long) == set(DATA_MODULES), too_long
