@@ -885,6 +885,15 @@ def _personal(plan: Plan, participant: Participant) -> Itinerary:
     )
 
 
+def route_stops(plan: Plan, route_id: int) -> tuple[StopVisit, ...]:
+    """TEAM: the active stops of one route in route order, without activities or lodgings
+    (a vehicle's route in a driver's navigation file)."""
+    route_plan = plan.route_plans.get(route_id)
+    if route_plan is None:
+        return ()
+    return tuple(_stop_visit(stop, audience=Audience.TEAM) for stop in route_plan.stops)
+
+
 # --- host, rooming list and manifest ---------------------------------------------
 
 
