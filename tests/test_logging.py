@@ -68,6 +68,8 @@ def test_every_secret_link_in_the_urlconf_is_redacted():
         "journey:route_kml": "GET /my/[secret]/route.kml HTTP/1.1",
         "web:my_itinerary": "GET /my/[secret]/ HTTP/1.1",
         "web:claim_itinerary": "GET /my/[secret]/claim/ HTTP/1.1",
+        "web:rider_manifest": "GET /my/[secret]/manifest.webmanifest HTTP/1.1",
+        "web:rider_worker": "GET /my/[secret]/sw.js HTTP/1.1",
     }
 
 
@@ -249,7 +251,8 @@ def test_the_404_page_shows_nothing_of_the_request(client, db):
 
     assert response.status_code == 404
     assert TOKEN not in response.content.decode()
-    assert "Page not found" in response.content.decode()
+    # A rider's link that opens nothing says so (web/rider/gone.html), whatever the token.
+    assert "This link is no longer valid" in response.content.decode()
 
 
 def test_the_404_page_is_translated(client, db):
