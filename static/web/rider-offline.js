@@ -87,7 +87,13 @@
   window.addEventListener("online", function () {
     showStatus();
     if (wasOffline) {
-      location.reload(); // signal is back: the newest itinerary, and what changed
+      // Signal is back: the newest itinerary, and what changed. Returning signal often
+      // flickers; a moment's wait lets the connection settle before asking the server.
+      setTimeout(function () {
+        if (navigator.onLine) {
+          location.reload();
+        }
+      }, 1500);
     }
   });
   showStatus();
