@@ -316,3 +316,14 @@ def test_the_export_command_writes_one_vehicles_route(world, tmp_path):
 
     _gpx, _waypoints, routes = gpx_waypoints(target.read_bytes())
     assert routes == [("Bus 1", expected(world, "la", "phoenix", "tucson", "el_paso"))]
+
+
+def test_each_vehicle_gets_its_own_file_from_the_export_cache(client, world, settings):
+    settings.CARAVANA_EXPORT_CACHE_SECONDS = 3600
+    client.force_login(world["users"]["coordinator"])
+
+    bus = client.get(team_url(world, world["bus"], "gpx"))
+    van = client.get(team_url(world, world["van"], "gpx"))
+
+    assert [gpx_waypoints(r.content)[2][0][0] for r in (bus, van)] == ["Bus 1", "Van 2"]
+    assert bus["ETag"] != van["ETag"]
