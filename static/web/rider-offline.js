@@ -108,13 +108,19 @@
     .catch(function () {
       /* offline, or refused: the page works without it */
     });
+  // "Saved on this phone" once the worker is active (it answers the next visit) and the
+  // page is in its copy.
   function checkSaved(attempt) {
-    caches
-      .match(scope, { cacheName: cacheName, ignoreVary: true })
+    navigator.serviceWorker
+      .getRegistration(scope)
+      .then(function (registration) {
+        var active = registration && registration.active && registration.active.state === "activated";
+        return active ? caches.match(scope, { cacheName: cacheName, ignoreVary: true }) : null;
+      })
       .then(function (copy) {
         if (copy && ready) {
           ready.hidden = false;
-        } else if (attempt < 30) {
+        } else if (attempt < 60) {
           setTimeout(function () { checkSaved(attempt + 1); }, 500);
         }
       });
