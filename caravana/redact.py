@@ -30,7 +30,7 @@ import re
 REDACTED = "[secret]"
 
 # Names under /journeys/<slug>/team/ that are pages, not tokens (journey/urls.py).
-TEAM_PAGES = ("booklet.pdf", "rooming.pdf", "manifest.pdf", "backup.json", "stops")
+TEAM_PAGES = ("booklet.pdf", "rooming.pdf", "manifest.pdf", "backup.json", "stops", "vehicles")
 
 _SLASH = r"(?:/|%2F)"
 _END = r"(?=$|[/?#&;\s\"'<>]|%2F)"

@@ -17,7 +17,8 @@ journey.apply_to_host           anyone, once published
 stop.view                       coordinators; others when it is public (or they host it)
 stop.view_host_sheet            coordinators; the approved hosts of that stop
 participant.view_itinerary      coordinators; the participant themself
-export.read                     whoever may read the export's audience (``ExportTarget``)
+export.read                     whoever may read the export's audience (``ExportTarget``);
+                                a vehicle asked for must be of the journey
 ==============================  ==============================================================
 """
 
@@ -74,6 +75,9 @@ def of_this_journey(access, row) -> bool:
 def may_read_export(access, target) -> bool:
     """An export for one audience (and maybe one participant or stop)."""
     if target is None or target.audience not in access.audiences:
+        return False
+    vehicle = getattr(target, "vehicle", None)
+    if vehicle is not None and not of_this_journey(access, vehicle):
         return False
     if target.audience == Audience.PUBLIC:
         return is_published(access) or is_member(access)

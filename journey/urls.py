@@ -24,5 +24,20 @@ urlpatterns = [
         name="host_day_sheet",
     ),
     path("my/<str:token>/itinerary.pdf", views.personal_itinerary_pdf, name="personal_pdf"),
+    # Navigation files: a vehicle's route (coordinators), a rider's own (secret link)
+    path(
+        "journeys/<slug:slug>/team/vehicles/<int:vehicle_id>/route.gpx",
+        views.team_vehicle_route,
+        {"format": "gpx"},
+        name="team_route_gpx",
+    ),
+    path(
+        "journeys/<slug:slug>/team/vehicles/<int:vehicle_id>/route.kml",
+        views.team_vehicle_route,
+        {"format": "kml"},
+        name="team_route_kml",
+    ),
+    path("my/<str:token>/route.gpx", views.personal_route, {"format": "gpx"}, name="route_gpx"),
+    path("my/<str:token>/route.kml", views.personal_route, {"format": "kml"}, name="route_kml"),
     path("journeys/<slug:slug>/team/backup.json", backup_views.journey_backup, name="team_backup"),
 ]

@@ -29,6 +29,7 @@ from journey.exporters.serve import ExportTarget, serve_export
 from journey.itinerary import Audience
 from journey.models import Journey
 from journey.tokens import subscription_urls
+from participants.models import Vehicle
 from stops.models import Stop
 
 
@@ -259,4 +260,50 @@ def personal_itinerary_pdf(request, token: str):
         language=reader_language(participant.language),
         filename=f"{access.journey.slug}-my-itinerary",
         key=(links,),  # its QR code: the link, with this site's address
+    )
+
+
+# --- Navigation files (GPX, KML) ------------------------------------------------------------
+#
+# A vehicle's route for the coordinators (any vehicle of their journey); a rider's own part of
+# the route through their secret link. Downloads, through ``serve_export`` like every export.
+
+
+def _route_file(request, access, format: str, wanted: ExportRequest, *, language, filename):
+    target = ExportTarget(get_exporter(format, "route"), wanted, language, filename)
+    return serve_export(request, access, target)
+
+
+@require_safe
+def team_vehicle_route(request, slug: str, vehicle_id: int, format: str):
+    """One vehicle's route (``format``: gpx or kml) for the journey's coordinators."""
+    access = _team_access(request, slug)
+    vehicle = Vehicle.objects.filter(pk=vehicle_id, journey=access.journey).first()
+    if vehicle is None:
+        raise Http404
+    return _route_file(
+        request,
+        access,
+        format,
+        ExportRequest(Audience.TEAM, vehicle=vehicle),
+        language=_request_language(request),
+        filename=f"{slug}-{slugify(vehicle.name) or vehicle.pk}-route",
+    )
+
+
+@throttle.secret_link
+@require_safe
+def personal_route(request, token: str, format: str):
+    """A rider's own part of the route (``format``: gpx or kml) through their secret link."""
+    access = access_for_personal_link(token)
+    if access is None:
+        raise Http404
+    participant = access.link_participant
+    return _route_file(
+        request,
+        access,
+        format,
+        ExportRequest(Audience.PERSONAL, participant=participant),
+        language=reader_language(participant.language),
+        filename=f"{access.journey.slug}-my-route",
     )

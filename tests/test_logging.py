@@ -64,8 +64,12 @@ def test_every_secret_link_in_the_urlconf_is_redacted():
         "journey:team_feed_by_token": "GET /journeys/caravan/team/[secret].ics HTTP/1.1",
         "journey:personal_feed": "GET /my/[secret]/calendar.ics HTTP/1.1",
         "journey:personal_pdf": "GET /my/[secret]/itinerary.pdf HTTP/1.1",
+        "journey:route_gpx": "GET /my/[secret]/route.gpx HTTP/1.1",
+        "journey:route_kml": "GET /my/[secret]/route.kml HTTP/1.1",
         "web:my_itinerary": "GET /my/[secret]/ HTTP/1.1",
         "web:claim_itinerary": "GET /my/[secret]/claim/ HTTP/1.1",
+        "web:rider_manifest": "GET /my/[secret]/manifest.webmanifest HTTP/1.1",
+        "web:rider_worker": "GET /my/[secret]/sw.js HTTP/1.1",
     }
 
 
@@ -85,6 +89,7 @@ def _all_routes(patterns, prefix="", outer=frozenset()):
 
 def test_every_url_without_a_secret_is_left_alone():
     samples = {"slug": "caravan", "stop_id": 7, "pk": 7, "route_id": 7, "document": "people"}
+    samples["vehicle_id"] = 7
     samples.update(
         {"journey_slug": "caravan", "format": "json", "object_id": 7, "id": 7, "content_type_id": 7}
     )
@@ -246,7 +251,8 @@ def test_the_404_page_shows_nothing_of_the_request(client, db):
 
     assert response.status_code == 404
     assert TOKEN not in response.content.decode()
-    assert "Page not found" in response.content.decode()
+    # A rider's link that opens nothing says so (web/rider/gone.html), whatever the token.
+    assert "This link is no longer valid" in response.content.decode()
 
 
 def test_the_404_page_is_translated(client, db):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from journey.itinerary import Audience
 from journey.plan import Plan
-from participants.models import Participant
+from participants.models import Participant, Vehicle
 from stops.models import Stop
 
 # Every exporter, by dotted path (imported on first use, so modules here may
@@ -36,6 +36,8 @@ REGISTRY: list[str] = [
     "journey.exporters.pdf.daysheet.DaySheetPdf",
     "journey.exporters.pdf.rooming.RoomingListPdf",
     "journey.exporters.pdf.manifest.ManifestPdf",
+    "journey.exporters.gpx.RouteGpx",
+    "journey.exporters.kml.RouteKml",
 ]
 
 # Languages with a translation of Caravana's own texts; others read English.
@@ -78,6 +80,7 @@ class ExportRequest:
     audience: Audience
     participant: Participant | None = None
     stop: Stop | None = None
+    vehicle: Vehicle | None = None  # a navigation file for one vehicle (team only)
     # Where UIDs and links point to; an export must not depend on the host it runs on.
     uid_domain: str = "caravana"
 
@@ -91,6 +94,7 @@ class Exporter:
     audiences: ClassVar[frozenset[Audience]] = frozenset(Audience)
     uses_stop: ClassVar[bool] = False  # can be limited to one stop
     needs_stop: ClassVar[bool] = False  # must be given one stop
+    uses_vehicle: ClassVar[bool] = False  # can be limited to one vehicle (team only)
 
     @classmethod
     def identifier(cls) -> str:
@@ -119,6 +123,13 @@ class Exporter:
             raise ExportError(_("This export needs a stop."))
         if request.stop is not None and not (self.uses_stop or self.needs_stop):
             raise ExportError(_("This export covers the whole journey; it takes no stop."))
+        if request.vehicle is not None:
+            if not self.uses_vehicle:
+                raise ExportError(_("This export is not made per vehicle; it takes no vehicle."))
+            if request.audience != Audience.TEAM:
+                raise ExportError(
+                    _("Only the team export is made per vehicle; a personal one follows its rider.")
+                )
 
     def gather(self, plan: Plan, request: ExportRequest) -> Any:
         """The data to render, read from ``journey.itinerary`` (no database queries)."""

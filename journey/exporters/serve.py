@@ -50,6 +50,10 @@ class ExportTarget:
     def stop(self):
         return self.wanted.stop
 
+    @property
+    def vehicle(self):
+        return self.wanted.vehicle
+
     def cache_key(self, journey_id: int) -> tuple:
         """Whom the file is for: part of its ETag and of its cache key."""
         return (
@@ -59,6 +63,8 @@ class ExportTarget:
             self.participant.pk if self.participant is not None else None,
             self.stop.pk if self.stop is not None else None,
             reader_language(self.language),
+            # Only when asked for, so the keys of exports that take no vehicle stay as they were.
+            *((("vehicle", self.vehicle.pk),) if self.vehicle is not None else ()),
             *self.key,
         )
 

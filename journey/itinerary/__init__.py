@@ -111,6 +111,7 @@ if TYPE_CHECKING:
 # The functions, by the module that defines them (imported on first use, see above).
 _FUNCTIONS = {
     "build_itinerary": "journey.itinerary.audiences",
+    "route_stops": "journey.itinerary.audiences",
     "journey_info": "journey.itinerary.items",
     "host_day_sheet": "journey.itinerary.lists",
     "rooming_list": "journey.itinerary.lists",
@@ -144,6 +145,7 @@ __all__ = [
     "journey_info",
     "manifest",
     "rooming_list",
+    "route_stops",
 ]
 
 

@@ -330,3 +330,12 @@ def _personal(plan: Plan, participant: Participant) -> Itinerary:
         vehicles=tuple(vehicle_ids.values()),
         contacts=coordinator_contacts(plan),
     )
+
+
+def route_stops(plan: Plan, route_id: int) -> tuple[StopVisit, ...]:
+    """TEAM: the active stops of one route in route order, without activities or lodgings
+    (a vehicle's route in a driver's navigation file)."""
+    route_plan = plan.route_plans.get(route_id)
+    if route_plan is None:
+        return ()
+    return tuple(stop_visit(stop, audience=Audience.TEAM) for stop in route_plan.stops)

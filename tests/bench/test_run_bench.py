@@ -65,7 +65,9 @@ def test_the_benchmark_prints_one_table_with_a_verdict_on_every_row(db):
     measured = {
         tuple(what.removeprefix("queries: ").split(" (")[0].split(" ", 1))
         for what in verdicts
-        if what.startswith(("queries: ics", "queries: csv", "queries: pdf"))
+        if what.startswith(
+            ("queries: ics", "queries: csv", "queries: pdf", "queries: gpx", "queries: kml")
+        )
     }
     assert measured == exported
     lists = {

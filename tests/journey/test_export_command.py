@@ -252,7 +252,7 @@ def test_safe_cell(value, cell):
         ),
         (
             ("tps-journey", "--format", "docx"),
-            "The docx format is not available. Available formats: csv, ics, pdf.",
+            "The docx format is not available. Available formats: csv, gpx, ics, kml, pdf.",
         ),
         (
             ("tps-journey", "--format", "csv"),

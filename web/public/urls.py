@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.public import ride, views
+from web.public import offline, ride, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("j/<slug:slug>/ride/thanks/", ride.ride_thanks, name="ride_thanks"),
     path("my/<str:token>/", views.my_itinerary, name="my_itinerary"),
     path("my/<str:token>/claim/", views.claim_itinerary, name="claim_itinerary"),
+    path("my/<str:token>/manifest.webmanifest", offline.rider_manifest, name="rider_manifest"),
+    path("my/<str:token>/sw.js", offline.rider_worker, name="rider_worker"),
     path("me/", views.me, name="me"),
     path("me/<int:pk>/", views.me_detail, name="me_detail"),
 ]

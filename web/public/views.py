@@ -26,10 +26,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from caravana import throttle
 from journey.access import access_for_personal_link, public_access
+from journey.border import touches_border_zone
 from journey.exporters import fallback_note, reader_language
 from journey.exporters.pdf.contacts import local_contacts
 from journey.formatting import format_distance, format_duration, format_local
 from journey.itinerary import ActivityItem, Audience, Itinerary, NightItem, build_itinerary
+from journey.kyr import know_your_rights_sheet
 from journey.models import Journey
 from journey.plan import load_plan
 from journey.tokens import subscription_urls
@@ -39,6 +41,7 @@ from stops.models import shown_publicly_q
 from stops.services import apply_to_host
 from web.map import route_map_svg
 from web.public.forms import HostApplicationForm
+from web.public.offline import offline_context
 
 # A night "tonight" still holds until this hour of the next morning, local time.
 NIGHT_ENDS_HOUR = 6
@@ -181,9 +184,11 @@ def _tonight(itinerary: Itinerary, now: datetime) -> tuple[NightItem | None, boo
     return None, False
 
 
-def _rider_context(request, participant: Participant, now: datetime) -> dict:
+def _rider_context(request, participant: Participant, now: datetime, *, offline: bool) -> dict:
     plan = load_plan(participant.journey)
     itinerary = build_itinerary(plan, audience=Audience.PERSONAL, participant=participant)
+    segment = plan.segment(participant)
+    in_border_zone = segment is not None and touches_border_zone(segment)
     next_leg = next((leg for leg in itinerary.legs if leg.departure > now), None)
     night, is_tonight = _tonight(itinerary, now)
     activities: list[ActivityItem] = [a for a in itinerary.activities if a.ends_at > now]
@@ -238,6 +243,22 @@ def _rider_context(request, participant: Participant, now: datetime) -> dict:
         "webcal_url": links.webcal if links else "",
         "language_note": fallback_note(participant.language),
         "language_note_lang": participant.language,
+        # The know-your-rights sheet, as in the PDF: when the route meets the border zone.
+        "rights": know_your_rights_sheet(translation.get_language()) if in_border_zone else None,
+        # Only the secret-link page works offline (its worker's scope is the link).
+        "offline": (
+            offline_context(request, participant, itinerary, now)
+            if offline and participant.secret_token
+            else None
+        ),
+        "route_urls": (
+            {
+                "gpx": reverse("journey:route_gpx", kwargs={"token": participant.secret_token}),
+                "kml": reverse("journey:route_kml", kwargs={"token": participant.secret_token}),
+            }
+            if participant.secret_token and itinerary.stops
+            else None
+        ),
     }
 
 
@@ -254,14 +275,11 @@ def _rider_language(request, participant: Participant) -> str:
     return reader_language(participant.language)
 
 
-def _render_rider(request, participant: Participant, *, claim_url: str = ""):
+def _render_rider(request, participant: Participant, *, claim_url: str = "", offline: bool = False):
     language = _rider_language(request, participant)
     with translation.override(language):
-        response = render(
-            request,
-            "web/rider/itinerary.html",
-            {**_rider_context(request, participant, timezone.now()), "claim_url": claim_url},
-        )
+        context = _rider_context(request, participant, timezone.now(), offline=offline)
+        response = render(request, "web/rider/itinerary.html", {**context, "claim_url": claim_url})
     response["Content-Language"] = language
     # Addresses and phone numbers: never kept by a shared cache, never indexed.
     response["Cache-Control"] = "private, no-store"
@@ -273,15 +291,20 @@ def _render_rider(request, participant: Participant, *, claim_url: str = ""):
 @throttle.secret_link
 @require_safe
 def my_itinerary(request, token: str):
-    """The rider's itinerary through their secret link (revoked or unknown: 404)."""
+    """The rider's itinerary through their secret link, which also works offline once seen
+    (``web.public.offline``). Revoked or unknown: 404, with a page saying the link no longer
+    opens an itinerary, which also removes what the phone kept of it."""
     access = access_for_personal_link(token)
     if access is None:
-        raise Http404
+        response = render(request, "web/rider/gone.html", status=404)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "private, no-store"
+        return response
     participant = access.link_participant
     claim_url = ""
     if request.user.is_authenticated and participant.user_id is None:
         claim_url = reverse("web:claim_itinerary", args=[token])
-    response = _render_rider(request, participant, claim_url=claim_url)
+    response = _render_rider(request, participant, claim_url=claim_url, offline=True)
     # The secret link is in this page's address: never send it to another site.
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -3,6 +3,7 @@
 python manage.py export_itinerary tps-journey --format ics -o team.ics
 python manage.py export_itinerary tps-journey --format ics --participant 12 -o ana.ics
 python manage.py export_itinerary tps-journey --format csv --document rooming -o rooms.csv
+python manage.py export_itinerary tps-journey --format gpx --vehicle 3 -o bus-1.gpx
 """
 
 from pathlib import Path
@@ -14,24 +15,24 @@ from journey.exporters import ExportError, ExportRequest, get_exporter, reader_l
 from journey.itinerary import Audience
 from journey.models import Journey
 from journey.plan import load_plan
-from participants.models import Participant
+from participants.models import Participant, Vehicle
 from stops.models import Stop
 
 
 class Command(BaseCommand):
     help = (
-        "Export a journey's itinerary: calendar (ics), confidential lists (csv) or documents "
-        "(pdf, when available). Without --participant the export is for the team "
-        "(or the public, with --audience public)."
+        "Export a journey's itinerary: calendar (ics), confidential lists (csv), documents "
+        "(pdf) or vehicles' routes for navigation apps (gpx, kml). Without --participant the "
+        "export is for the team (or the public, with --audience public)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("journey", metavar="JOURNEY-SLUG")
-        parser.add_argument("--format", required=True, help="ics, csv or pdf.")
+        parser.add_argument("--format", required=True, help="ics, csv, pdf, gpx or kml.")
         parser.add_argument(
             "--document",
             help="Which document of the format: calendar (ics); rooming or manifest (csv); "
-            "booklet, personal, daysheet, rooming or manifest (pdf).",
+            "booklet, personal, daysheet, rooming or manifest (pdf); route (gpx, kml).",
         )
         parser.add_argument(
             "--participant", type=int, metavar="ID", help="A participant's personal export."
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             help="For journey-wide exports: team (default, everything) or public.",
         )
         parser.add_argument("--stop", type=int, metavar="ID", help="Limit to one stop.")
+        parser.add_argument(
+            "--vehicle", type=int, metavar="ID", help="A route file (gpx, kml) for one vehicle."
+        )
         parser.add_argument(
             "--language",
             help="Language of the texts (en or es; others read English). "
@@ -59,6 +63,7 @@ class Command(BaseCommand):
             )
         participant = self._participant(journey, options["participant"])
         stop = self._stop(journey, options["stop"])
+        vehicle = self._vehicle(journey, options["vehicle"])
         if participant is not None:
             if options["audience"]:
                 raise CommandError(_("--participant and --audience cannot be used together."))
@@ -68,7 +73,7 @@ class Command(BaseCommand):
         language = options["language"] or (participant.language if participant else "en")
         try:
             exporter = get_exporter(options["format"], options["document"])
-            request = ExportRequest(audience, participant=participant, stop=stop)
+            request = ExportRequest(audience, participant=participant, stop=stop, vehicle=vehicle)
             exporter.check(request)
         except ExportError as error:
             raise CommandError(str(error)) from error
@@ -111,3 +116,15 @@ class Command(BaseCommand):
                 % {"id": stop_id, "slug": journey.slug}
             )
         return stop
+
+    @staticmethod
+    def _vehicle(journey, vehicle_id):
+        if vehicle_id is None:
+            return None
+        vehicle = Vehicle.objects.filter(pk=vehicle_id, journey=journey).first()
+        if vehicle is None:
+            raise CommandError(
+                _("No vehicle %(id)s in the journey “%(slug)s”.")
+                % {"id": vehicle_id, "slug": journey.slug}
+            )
+        return vehicle

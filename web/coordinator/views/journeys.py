@@ -188,6 +188,7 @@ def dashboard(request, slug: str):
         "nights": nights,
         "vehicle_legs": vehicle_legs,
         "day_sheets": [s for s in plan.stops if not s.is_cancelled],
+        "vehicles": plan.vehicles,
         "personal_links": [
             (p, reverse("journey:personal_pdf", kwargs={"token": p.secret_token}))
             for p in plan.participants
