@@ -28,9 +28,9 @@ Entry points
 
 ``host_day_sheet(plan, stop) -> HostDaySheet``
     What a host ally needs for one stop (``Audience.HOST``): arrival and
-    departure, the incoming and outgoing legs, the activities and lodgings at
-    the stop, and per night a head count with counts of dietary and
-    accessibility needs. No names.
+    departure, the incoming and outgoing legs (only from and to public stops),
+    the activities and lodgings at the stop, and per night a head count with
+    counts of dietary and accessibility needs. No names.
 
 ``rooming_list(plan, *, stop_id=None) -> tuple[RoomingNight, ...]``
     Team only: per lodging per night, who sleeps there (names, phone, needs).
@@ -913,6 +913,8 @@ def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
             if stop_id not in (leg.origin_id, leg.destination_id):
                 continue
             other = leg.origin if leg.destination_id == stop_id else leg.destination
+            if not other.is_shown_publicly:
+                continue  # a host learns nothing of a stop kept off the public pages
             visits = {stop_id: visit, other.pk: _stop_visit(other, audience=Audience.HOST)}
             item = _leg_item(leg, visits)
             (incoming if leg.destination_id == stop_id else outgoing).append(item)

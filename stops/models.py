@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from journey.history import plan_history
 from journey.loaded import RemembersLoadedValues
+from journey.models import token_digest
 from journey.validators import validate_timezone
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
@@ -352,6 +353,21 @@ class HostAlly(models.Model):
     )
     created_at = models.DateTimeField(_("applied"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The host page's secret link (/host/<token>/): given on approval, rotated or revoked by
+    # the coordinators (journey.tokens). Empty: no link, or revoked.
+    secret_token = models.CharField(
+        _("secret link token"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Opens the host's page and day sheet. Empty: no link, or revoked."),
+    )
+    # SHA-256 of the token: links are looked up by it, then compared in constant time.
+    secret_token_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("host ally")
@@ -360,6 +376,13 @@ class HostAlly(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.city})"
+
+    def save(self, *args, **kwargs):
+        self.secret_token_digest = token_digest(self.secret_token)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "secret_token" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "secret_token_digest"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

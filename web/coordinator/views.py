@@ -45,7 +45,12 @@ from journey.models import Journey, Route, RouteStop
 from journey.plan import load_plan
 from journey.problems import Severity
 from journey.services import add_stop_by_place, set_route_order
-from journey.tokens import team_subscription_urls
+from journey.tokens import (
+    host_page_url,
+    revoke_host_token,
+    rotate_host_token,
+    team_subscription_urls,
+)
 from participants import services as seat_services
 from participants.models import BedAssignment, Participant, SeatAssignment
 from participants.notifications import notify_itinerary_changes
@@ -591,6 +596,22 @@ def host_review(request, slug: str, pk: int):
                 _("%(host)s was approved and told by email.") % {"host": host.organization},
             )
             return redirect("web:plan_hosts", slug=journey.slug)
+    elif action in ("rotate_link", "revoke_link") and host.status == HostStatus.APPROVED:
+        if action == "rotate_link":
+            rotate_host_token(host=host)
+            messages.success(
+                request,
+                _("%(host)s has a new link to their page; the old one no longer works.")
+                % {"host": host.organization},
+            )
+        else:
+            revoke_host_token(host=host)
+            messages.success(
+                request,
+                _("The link to the page of %(host)s was switched off.")
+                % {"host": host.organization},
+            )
+        return redirect("web:plan_host", slug=journey.slug, pk=host.pk)
     elif action == "decline" and decline.is_valid():
         host_services.decline_host(host=host, note=decline.cleaned_data["note"])
         messages.success(
@@ -600,7 +621,15 @@ def host_review(request, slug: str, pk: int):
     return render(
         request,
         "web/coordinator/host_review.html",
-        {"journey": journey, "host": host, "approve": approve, "decline": decline},
+        {
+            "journey": journey,
+            "host": host,
+            "approve": approve,
+            "decline": decline,
+            "host_page_url": request.build_absolute_uri(host_page_url(host))
+            if host.secret_token
+            else "",
+        },
         status=400 if action else 200,
     )
 

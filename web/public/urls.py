@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.public import ride, views
+from web.public import host, ride, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("j/<slug:slug>/ride/thanks/", ride.ride_thanks, name="ride_thanks"),
     path("my/<str:token>/", views.my_itinerary, name="my_itinerary"),
     path("my/<str:token>/claim/", views.claim_itinerary, name="claim_itinerary"),
+    path("host/<str:token>/", host.host_page, name="host_page"),
     path("me/", views.me, name="me"),
     path("me/<int:pk>/", views.me_detail, name="me_detail"),
 ]
