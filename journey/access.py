@@ -428,6 +428,7 @@ JOURNEY_LOOKUPS = {
     "stops.hostally": "journey",
     "stops.lodging": "stop__journey",
     "stops.localcontact": "stop__journey",
+    "stops.meal": "stop__journey",
     "participants.participant": "journey",
     "participants.vehicle": "journey",
     "participants.seatassignment": "vehicle__journey",

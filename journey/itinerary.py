@@ -29,8 +29,9 @@ Entry points
 ``host_day_sheet(plan, stop) -> HostDaySheet``
     What a host ally needs for one stop (``Audience.HOST``): arrival and
     departure, the incoming and outgoing legs (only from and to public stops),
-    the activities and lodgings at the stop, and per night a head count with
-    counts of dietary and accessibility needs. No names.
+    the activities, meals and lodgings at the stop, and per night a head count
+    with counts of dietary and accessibility needs. No names. Meals:
+    ``journey.meals``.
 
 ``rooming_list(plan, *, stop_id=None) -> tuple[RoomingNight, ...]``
     Team only: per lodging per night, who sleeps there (names, phone, needs).
@@ -63,7 +64,7 @@ calendar feeds can derive SEQUENCE and LAST-MODIFIED from it.
 from __future__ import annotations
 
 import enum
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -71,6 +72,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone as dj_timezone
 
 from journey.border import leg_checkpoints
+from journey.counts import NeedCount, need_counts
+from journey.meals import MealItem, meal_items
 from journey.plan import Plan, RoutePlan
 from participants.models import Participant, VehicleKind
 from participants.occupancy import seats_by_route_leg
@@ -316,12 +319,6 @@ class Itinerary:
 
 
 @dataclass(frozen=True, slots=True)
-class NeedCount:
-    need: str
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
 class HostNight:
     date: date
     headcount: int
@@ -341,6 +338,8 @@ class HostDaySheet:
     lodgings: tuple[LodgingItem, ...]
     nights: tuple[HostNight, ...]
     contacts: tuple[ContactItem, ...]
+    meals: tuple[MealItem, ...] = ()  # with counts and notes, no names
+    local_contacts: tuple = ()  # LocalContactItem, added by the PDF (one query)
     audience: Audience = Audience.HOST
 
 
@@ -888,14 +887,6 @@ def _personal(plan: Plan, participant: Participant) -> Itinerary:
 # --- host, rooming list and manifest ---------------------------------------------
 
 
-def _need_counts(values) -> tuple[NeedCount, ...]:
-    counts = Counter(v.strip() for v in values if v and v.strip())
-    return tuple(
-        NeedCount(need, count)
-        for need, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
-
-
 def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
     """The host's view of one stop: times, legs, activities, lodgings and counts, no names."""
     stop_id = stop if isinstance(stop, int) else stop.pk
@@ -926,8 +917,8 @@ def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
                 HostNight(
                     date=night,
                     headcount=len(sleepers),
-                    dietary_needs=_need_counts(p.dietary_needs for p in sleepers),
-                    accessibility_needs=_need_counts(p.accessibility_needs for p in sleepers),
+                    dietary_needs=need_counts(p.dietary_needs for p in sleepers),
+                    accessibility_needs=need_counts(p.accessibility_needs for p in sleepers),
                 )
             )
     return HostDaySheet(
@@ -939,6 +930,7 @@ def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
         lodgings=lodgings,
         nights=tuple(nights),
         contacts=_contacts(plan),
+        meals=meal_items(plan, stop_ids=[stop_id], with_notes=True),
     )
 
 

@@ -1,6 +1,8 @@
 """A host's page by secret link: what it opens (their stop, counts, never a name), to whom,
 and how coordinators give, rotate and switch off the link."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -10,7 +12,7 @@ from journey.models import RetiredToken
 from journey.tokens import revoke_host_token, rotate_host_token
 from stops.models import HostAlly
 from stops.services import approve_host
-from tests.factories import HostAllyFactory, LodgingFactory
+from tests.factories import HostAllyFactory, LodgingFactory, MealFactory
 from tests.journey.test_feeds import people
 from tests.journey.test_pdf import PRIVATE_PDF, build_pdf_scenario, pages
 
@@ -105,6 +107,24 @@ def test_the_host_page_shows_their_stop_and_counts_and_no_rider(client, scenario
     assert [city in html for city in ("El Paso", "San Antonio", "Houston")] == [False] * 3
     assert response["Cache-Control"] == "private, no-store"
     assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_host_page_lists_the_meals_with_counts_and_who_provides_them(client, scenario):
+    host = make_host(scenario)
+    phoenix = scenario.stops["phoenix"]
+    MealFactory(stop=phoenix, kind="dinner", starts_at=phoenix.arrival, provided_by=host)
+    MealFactory(stop=phoenix, kind="breakfast", starts_at=phoenix.departure, place="Plaza")
+
+    html = client.get(page_url(host)).content.decode()
+
+    rows = [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r'<tr class="meal">(.*?)</tr>', html, re.S)
+    ]
+    assert rows == [
+        "Mar 1, 20:30 MST Dinner Parish hall 4 vegetarian: 2 You",
+        "Mar 2, 09:00 MST Breakfast Plaza 4 vegetarian: 2 the team",
+    ]
 
 
 def test_the_day_sheet_by_host_link_has_counts_and_no_rider(client, scenario):

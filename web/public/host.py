@@ -61,7 +61,7 @@ def host_page_context(access, token: str) -> dict:
             {"item": a, "when": _time_range(a.starts_at, a.ends_at, a.tz)} for a in sheet.activities
         ],
         "accepted_lodgings": accepted,
-        "meals": [m for m in getattr(sheet, "meals", ()) if m],
+        "meals": [{"item": m, "when": format_local(m.starts_at, m.tz)} for m in sheet.meals],
         "pdf_url": reverse("journey:host_link_day_sheet", kwargs={"token": token}),
     }
 
