@@ -1,9 +1,10 @@
 """Meals as plain data: when, where, who provides them and how many eat, never who.
 
-``meal_items(plan, *, stop_ids=None, with_notes=False)`` reads ``Plan.meals`` (one query)
-and counts the eaters of each meal from who is at its stop (``Plan.present_at``, the
-riders' segments: riders joining or leaving there included), with counts of their dietary
-needs (allergies are written there). ``notes`` are for the team and the hosts.
+``meal_items(plan, *, stop_ids=None, with_notes=False, with_counts=True)`` reads
+``Plan.meals`` (one query) and counts the eaters of each meal from who is at its stop
+(``Plan.present_at``, the riders' segments: riders joining or leaving there included),
+with counts of their dietary needs (allergies are written there). ``notes`` are for the
+team and the hosts.
 """
 
 from __future__ import annotations
@@ -49,9 +50,15 @@ class MealItem:
 
 
 def meal_items(
-    plan: Plan, *, stop_ids: Iterable[int] | None = None, with_notes: bool = False
+    plan: Plan,
+    *,
+    stop_ids: Iterable[int] | None = None,
+    with_notes: bool = False,
+    with_counts: bool = True,
 ) -> tuple[MealItem, ...]:
-    """The meals (of these stops, or all), by time, with counts and no names."""
+    """The meals (of these stops, or all), by time, with counts (unless ``with_counts`` is
+    False: a rider's own calendar needs none, nor the query of every participant) and no
+    names."""
     wanted = None if stop_ids is None else set(stop_ids)
     present: dict[int, list] = {}
     items = []
@@ -62,7 +69,7 @@ def meal_items(
         if stop.is_cancelled:
             continue
         if meal.stop_id not in present:
-            present[meal.stop_id] = plan.present_at(meal.stop_id)
+            present[meal.stop_id] = plan.present_at(meal.stop_id) if with_counts else []
         eaters = present[meal.stop_id]
         host = meal.provided_by
         items.append(
