@@ -333,6 +333,19 @@ def test_team_booklet_holds_lodging_hosts_vehicles_and_private_notes(scenario):
     assert "07:00–08:00 MST Closed meeting with counsel · Meeting · not public" in lines
 
 
+def test_the_team_booklet_lists_each_days_meals_with_counts(scenario):
+    phoenix = scenario.stops["phoenix"]
+    MealFactory(stop=phoenix, starts_at=phoenix.arrival + timedelta(minutes=30))
+    public_before = text(make(scenario, "public booklet"))
+
+    lines = text(make(scenario, "team booklet")).splitlines()
+
+    assert [line for line in lines if "Parish hall" in line] == [
+        "21:00 MST · Dinner at Parish hall · 4 people · vegetarian: 2 · provided by the team"
+    ]
+    assert "Parish hall" not in public_before
+
+
 def test_booklet_days_and_dates_are_in_spanish_for_a_spanish_reader(scenario):
     cover, days = pages(make(scenario, "public booklet", language="es"))
 

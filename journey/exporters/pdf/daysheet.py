@@ -14,7 +14,6 @@ from dataclasses import replace
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from reportlab.platypus import Flowable, Spacer
 
 from journey.exporters import ExportRequest
@@ -33,28 +32,9 @@ from journey.exporters.pdf.base import (
 )
 from journey.exporters.pdf.booklet import contacts_table
 from journey.exporters.pdf.contacts import local_contacts
-from journey.exporters.pdf.days import drive_summary, lodging_line
-from journey.itinerary import Audience, HostDaySheet, NeedCount, host_day_sheet
-from journey.meals import MealItem
+from journey.exporters.pdf.days import drive_summary, lodging_line, meal_markup, needs_text
+from journey.itinerary import Audience, HostDaySheet, host_day_sheet
 from journey.plan import Plan
-
-
-def needs_text(needs: tuple[NeedCount, ...]) -> str:
-    """ "vegetarian: 3, halal: 1" (most common first), or a dash."""
-    return ", ".join(f"{n.need}: {n.count}" for n in needs) or "–"
-
-
-def meal_markup(meal: MealItem) -> str:
-    """ "<b>Dinner at Parish hall</b> · 12 people · vegetarian: 2 · by Iglesia" (markup)."""
-    people = ngettext("%(n)d person", "%(n)d people", meal.headcount) % {"n": meal.headcount}
-    provider = _("provided by %(who)s") % {"who": meal.provider_name}
-    line = f"<b>{esc(meal.title)}</b> · {esc(people)}"
-    if meal.dietary_needs:
-        line += f" · {esc(needs_text(meal.dietary_needs))}"
-    line += f" · {esc(provider)}"
-    if meal.notes:
-        line += f"<br/>{esc(meal.notes)}"
-    return line
 
 
 def timeline(data: HostDaySheet) -> list[tuple[datetime, str, str]]:
