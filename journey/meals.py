@@ -3,8 +3,8 @@
 ``meal_items(plan, *, stop_ids=None, with_notes=False, with_counts=True)`` reads
 ``Plan.meals`` (one query) and counts the eaters of each meal from who is at its stop
 (``Plan.present_at``, the riders' segments: riders joining or leaving there included),
-with counts of their dietary needs (allergies are written there). ``notes`` are for the
-team and the hosts.
+with counts of their dietary needs (allergies are written there) and accessibility needs.
+``notes`` are for the team and the hosts.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class MealItem:
     notes: str
     headcount: int
     dietary_needs: tuple[NeedCount, ...]
+    accessibility_needs: tuple[NeedCount, ...]
     updated_at: datetime
 
     @property
@@ -87,6 +88,7 @@ def meal_items(
                 notes=meal.notes if with_notes else "",
                 headcount=len(eaters),
                 dietary_needs=need_counts(p.dietary_needs for p in eaters),
+                accessibility_needs=need_counts(p.accessibility_needs for p in eaters),
                 updated_at=meal.updated_at,
             )
         )

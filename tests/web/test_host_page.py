@@ -122,8 +122,8 @@ def test_the_host_page_lists_the_meals_with_counts_and_who_provides_them(client,
         for row in re.findall(r'<tr class="meal">(.*?)</tr>', html, re.S)
     ]
     assert rows == [
-        "Mar 1, 20:30 MST Dinner Parish hall 4 vegetarian: 2 You",
-        "Mar 2, 09:00 MST Breakfast Plaza 4 vegetarian: 2 the team",
+        "Mar 1, 20:30 MST Dinner Parish hall 4 vegetarian: 2 wheelchair: 1 You",
+        "Mar 2, 09:00 MST Breakfast Plaza 4 vegetarian: 2 wheelchair: 1 the team",
     ]
 
 
@@ -264,3 +264,17 @@ def test_the_day_sheet_names_no_stop_kept_off_the_public_pages(client, scenario)
 
     # Coming from Phoenix (public); going on to San Antonio, which is not public.
     assert ("Phoenix, AZ" in text, PRIVATE_PDF["non-public stop"] in text) == (True, False)
+
+
+def test_polling_a_retired_host_link_locks_nobody_out(client, scenario, settings):
+    settings.CARAVANA_LINK_RATE_UNKNOWN = 3
+    host = make_host(scenario)
+    old = page_url(host)
+    rotate_host_token(host=host)
+
+    retired = [client.get(old).status_code for _ in range(5)]
+    guesses = [client.get(f"/host/guess-{n}/").status_code for n in range(3)]
+
+    # Old links are not guesses; three unknown ones are, and then every link is refused.
+    assert (retired, guesses) == ([404] * 5, [404] * 3)
+    assert client.get(page_url(host)).status_code == 429
