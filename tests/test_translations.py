@@ -41,6 +41,7 @@ READER_TEMPLATES = (
     "templates/web/emails/host_confirmation_subject.txt",
     "templates/web/emails/host_declined.txt",
     "templates/web/emails/host_declined_subject.txt",
+    "templates/web/host/page.html",
     "templates/web/public/_field.html",
     "templates/web/public/home.html",
     "templates/web/public/host_form.html",
@@ -58,6 +59,7 @@ READER_MODULES = (
     "caravana/formats/names.py",
     "caravana/throttle.py",
     "journey/formatting.py",
+    "journey/meals.py",
     "journey/exporters/ics.py",
     "journey/exporters/pdf/base.py",
     "journey/exporters/pdf/booklet.py",
@@ -70,6 +72,7 @@ READER_MODULES = (
     "web/public/forms.py",
     "web/map.py",
     "web/public/views.py",
+    "web/public/host.py",
 )
 
 #: Choice labels printed on the rider's page, documents and feed, and on the public pages.
@@ -79,6 +82,7 @@ READER_CHOICES = (
     "stops.models.ActivityKind",
     "stops.models.ContactKind",
     "stops.models.LodgingKind",
+    "stops.models.MealKind",
 )
 
 _CALL = re.compile(r"\b(gettext|pgettext|ngettext|npgettext)\(")
