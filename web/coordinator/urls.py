@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.coordinator import planner, ride_queue, roster, views
+from web.coordinator import meals, planner, ride_queue, roster, views
 
 urlpatterns = [
     path("", views.journey_list, name="plan_journeys"),
@@ -20,6 +20,7 @@ urlpatterns = [
         name="plan_route_planner_accept",
     ),
     path("<slug:slug>/stops/<int:stop_id>/", views.stop_edit, name="plan_stop"),
+    path("<slug:slug>/stops/<int:stop_id>/meals/", meals.stop_meals, name="plan_stop_meals"),
     path("<slug:slug>/participants/", views.participant_list, name="plan_participants"),
     path("<slug:slug>/participants/add/", views.participant_edit, name="plan_participant_add"),
     path("<slug:slug>/participants/<int:pk>/", views.participant_edit, name="plan_participant"),
