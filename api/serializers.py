@@ -46,7 +46,13 @@ from participants.models import BedAssignment, Participant, SeatAssignment, Vehi
 from participants.services import assign_bed, assign_seat
 from stops.applications import HONEYPOT_FIELD, HOST_APPLICATION_FIELDS, validate_host_application
 from stops.models import Activity, HostAlly, HostStatus, Lodging, Stop
-from stops.services import apply_to_host, approve_host, decline_host, reopen_host
+from stops.services import (
+    apply_to_host,
+    approve_host,
+    decline_host,
+    reopen_host,
+    site_base_url,
+)
 
 
 def _field_errors(error: DjangoValidationError) -> dict:
@@ -719,7 +725,8 @@ class HostAllySerializer(JourneyScopedSerializer):
 
     def after_save(self, host, validated_data, *, created):
         if self.decision == HostStatus.APPROVED:
-            decided, _lodging = approve_host(host=host)
+            request = self.context.get("request")
+            decided, _lodging = approve_host(host=host, base_url=site_base_url(request))
         elif self.decision == HostStatus.DECLINED:
             decided = decline_host(host=host)
         elif self.decision == HostStatus.PENDING:

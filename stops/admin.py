@@ -27,7 +27,7 @@ from journey.services import append_stop
 from participants.admin import PlacesThroughServices
 from participants.models import BedAssignment
 from stops.models import Activity, HostAlly, HostStatus, LocalContact, Lodging, Meal, Stop
-from stops.services import approve_host, decline_host
+from stops.services import approve_host, decline_host, site_base_url
 
 # --- Stops -------------------------------------------------------------------------------------
 
@@ -254,7 +254,7 @@ class HostAllyAdmin(CoordinatedOnly, admin.ModelAdmin):
         count = 0
         for host in queryset.exclude(status=HostStatus.APPROVED):
             try:
-                approve_host(host=host)
+                approve_host(host=host, base_url=site_base_url(request))
             except ValidationError as error:
                 self.message_user(
                     request,

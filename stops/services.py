@@ -44,9 +44,12 @@ def _review_path(host: HostAlly) -> str:
         return reverse("admin:stops_hostally_change", args=[host.pk])
 
 
-def _host_page_url(host: HostAlly) -> str:
-    """The host's page by secret link, absolute when ``SITE_URL`` is set."""
-    return host_page_url(host, settings.SITE_URL.rstrip("/"))
+def site_base_url(request=None) -> str:
+    """ "https://caravana.example.org": ``SITE_URL``, else the address ``request`` came to."""
+    base = settings.SITE_URL.rstrip("/")
+    if not base and request is not None:
+        base = request.build_absolute_uri("/")[:-1]
+    return base
 
 
 def apply_to_host(*, journey, data: Mapping, language: str, base_url: str) -> HostAlly:
@@ -91,12 +94,17 @@ def apply_to_host(*, journey, data: Mapping, language: str, base_url: str) -> Ho
 
 
 def approve_host(
-    *, host: HostAlly, stop: Stop | None = None, lodging: Mapping | None = None
+    *,
+    host: HostAlly,
+    stop: Stop | None = None,
+    lodging: Mapping | None = None,
+    base_url: str = "",
 ) -> tuple[HostAlly, Lodging | None]:
     """Approve a host ally for a stop (None: the stop they already serve, if any), give them
     a secret link to their page (kept when they already have one) and email them
     ``host_approved`` with it. ``lodging`` (name, kind, address, capacity, check_in, check_out)
-    turns their offer of beds into a lodging at that stop."""
+    turns their offer of beds into a lodging at that stop. ``base_url`` makes the link in the
+    email absolute (``site_base_url(request)``; ``SITE_URL`` when not given)."""
     with transaction.atomic():
         host = (
             HostAlly.objects.select_for_update(of=("self",))
@@ -116,7 +124,7 @@ def approve_host(
             created = Lodging(stop=host.stop, host=host, **lodging)
             created.full_clean()
             created.save()
-        page = {"host_page_url": _host_page_url(host)}
+        page = {"host_page_url": host_page_url(host, base_url or site_base_url())}
         _send_after_commit(
             lambda: send_host_email(
                 host=host, template="host_approved", language=host.language, context=page

@@ -195,3 +195,15 @@ def test_an_admin_approval_that_fails_validation_says_so_and_approves_nothing(
         "0 host allies approved.",
     ]
     assert (host.status, mail.outbox) == (HostStatus.PENDING, [])
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_every_channel_sends_the_hosts_link_with_this_sites_address(
+    coordinator, host, stop, channel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        CHANNELS[channel](coordinator, host, stop, "approve")
+
+    host.refresh_from_db()
+    [message] = mail.outbox
+    assert f"http://testserver/host/{host.secret_token}/" in message.body

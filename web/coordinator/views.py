@@ -586,7 +586,10 @@ def host_review(request, slug: str, pk: int):
     if action == "approve" and approve.is_valid():
         try:
             host, _lodging = host_services.approve_host(
-                host=host, stop=approve.cleaned_data["stop"], lodging=approve.lodging_fields()
+                host=host,
+                stop=approve.cleaned_data["stop"],
+                lodging=approve.lodging_fields(),
+                base_url=host_services.site_base_url(request),
             )
         except ValidationError as error:
             approve.add_error(None, error)
