@@ -98,6 +98,8 @@ def test_the_host_page_shows_their_stop_and_counts_and_no_rider(client, scenario
     assert "Salon Guadalupe: 25 beds" in html  # what was accepted
     assert "vegetarian: 2" in html  # dietary counts, no names
     assert PRIVATE_PDF["coordinator phone"] in html  # the team's contact
+    assert "Red de Respuesta Rápida (Rapid-response network)" in html  # local contacts
+    assert "Las Américas" not in html  # El Paso's
     names = [PRIVATE_PDF[key] for key in RIDER_NAMES]
     # The names are in the team's rooming list, and nowhere on the host's page.
     assert [name in rooming for name in names] == [True] * len(names)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from caravana import throttle
 from journey.access import access_for_host_link
 from journey.exporters import reader_language
+from journey.exporters.pdf.contacts import local_contacts
 from journey.formatting import format_local
 from journey.itinerary import host_day_sheet
 from journey.plan import load_plan
@@ -61,6 +62,7 @@ def host_page_context(access, token: str) -> dict:
             {"item": a, "when": _time_range(a.starts_at, a.ends_at, a.tz)} for a in sheet.activities
         ],
         "accepted_lodgings": accepted,
+        "local_contacts": local_contacts([host.stop_id]).get(host.stop_id, ()),
         "meals": [{"item": m, "when": format_local(m.starts_at, m.tz)} for m in sheet.meals],
         "pdf_url": reverse("journey:host_link_day_sheet", kwargs={"token": token}),
     }
