@@ -81,7 +81,7 @@ from geo.distance import estimate_leg
 from geo.geocoding import geocode_city
 from geo.timezones import timezone_at
 from journey import history
-from journey.models import Journey, Leg, Route
+from journey.models import Journey, Leg, Route, new_secret_token, token_digest
 from journey.services import append_stop, create_journey, deferred_leg_refresh
 from participants.models import (
     BedAssignment,
@@ -94,6 +94,8 @@ from stops.models import (
     HostAlly,
     HostStatus,
     Lodging,
+    Meal,
+    MealKind,
     Stop,
     StopKind,
 )
@@ -135,7 +137,8 @@ def _build_plan(coordinator) -> Journey:
             kept_coordinators.append(coordinator)
         journey.coordinators.add(*kept_coordinators)
         routes, stops, route_stops = _build_routes(journey)
-        lodgings_by_stop = _build_hosts(journey, stops)
+        lodgings_by_stop, hosts = _build_hosts(journey, stops)
+        _build_meals(hosts, stops)
         _build_activities(stops)
         vehicles = {
             key: Vehicle(journey=journey, route=routes[key], **fields)
@@ -287,8 +290,60 @@ def _phone(area: str, number: int) -> str:
     return f"({area}) 555-01{number % 100:02d}"
 
 
-def _build_hosts(journey: Journey, stops: dict[str, Stop]) -> dict[str, list[Lodging]]:
-    """Hosts and the lodging they offer; returns each stop's lodgings, in bed-filling order."""
+# Meals at the first few overnight stops whose approved hosts offered meals: dinner after
+# the arrival, breakfast before the departure; one lunch from the team.
+MEAL_STOPS = 4
+
+
+def _build_meals(hosts: list[HostAlly], stops: dict[str, Stop]) -> None:
+    meals = []
+    by_stop: dict[int, HostAlly] = {}
+    for host in hosts:
+        if host.status == HostStatus.APPROVED and host.offers_meals and host.stop_id:
+            by_stop.setdefault(host.stop_id, host)
+    for stop in sorted(stops.values(), key=lambda s: s.arrival):
+        host = by_stop.get(stop.pk)
+        if host is None or not stop.nights or len(meals) >= 2 * MEAL_STOPS:
+            continue
+        meals.append(
+            Meal(
+                stop=stop,
+                kind=MealKind.DINNER,
+                starts_at=stop.arrival + timedelta(minutes=90),
+                place=host.organization,
+                provided_by=host,
+            )
+        )
+        meals.append(
+            Meal(
+                stop=stop,
+                kind=MealKind.BREAKFAST,
+                starts_at=stop.departure - timedelta(hours=1),
+                place=host.organization,
+                provided_by=host,
+            )
+        )
+    day_stop = next(
+        (s for s in sorted(stops.values(), key=lambda s: s.arrival) if not s.nights), None
+    )
+    if day_stop is not None and day_stop.departure - day_stop.arrival >= timedelta(minutes=30):
+        meals.append(
+            Meal(
+                stop=day_stop,
+                kind=MealKind.LUNCH,
+                starts_at=day_stop.arrival + timedelta(minutes=15),
+                place=day_stop.venue,
+                notes=_("Sandwiches for the road, bought by the team."),
+            )
+        )
+    Meal.objects.bulk_create(meals)
+
+
+def _build_hosts(
+    journey: Journey, stops: dict[str, Stop]
+) -> tuple[dict[str, list[Lodging]], list[HostAlly]]:
+    """Hosts and the lodging they offer; returns each stop's lodgings, in bed-filling order,
+    and the hosts."""
     hosts, lodgings = [], []
     number = 0
     for key, specs in HOSTS.items():
@@ -335,12 +390,18 @@ def _build_hosts(journey: Journey, stops: dict[str, Stop]) -> dict[str, list[Lod
                         accessibility_notes=spec.accessibility,
                     )
                 )
+    # One host with a link to their page (/host/<token>/), as the approval email gives it
+    # (bulk_create skips save(), which sets the digest the link is looked up by).
+    first_approved = next((h for h in hosts if h.status == HostStatus.APPROVED), None)
+    if first_approved is not None:
+        first_approved.secret_token = new_secret_token()
+        first_approved.secret_token_digest = token_digest(first_approved.secret_token)
     HostAlly.objects.bulk_create(hosts)
     Lodging.objects.bulk_create(lodgings)
     by_stop = defaultdict(list)
     for lodging in lodgings:
         by_stop[lodging.stop_id].append(lodging)
-    return by_stop
+    return by_stop, hosts
 
 
 def _build_people(journey, routes, stops) -> list[tuple[PersonSpec, Participant]]:

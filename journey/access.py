@@ -10,6 +10,8 @@ ask it (and the predicates in ``journey.rules``) instead of deciding for themsel
 * ``accesses_for_user(user, journeys)``: the same for many journeys, in one query.
 * ``access_for_personal_link(token)`` / ``access_for_team_link(journey, token)``: a secret
   link. A link opens only what it was made for (its rider's own itinerary; the team feed).
+* ``access_for_host_link(token)``: a host's secret link (``HostAlly.secret_token``): what
+  an approved host of that stop may see, as if signed in, and nothing of the team.
 * ``request_access(request, journey)``: ``access_for_user`` remembered on the request.
 
 Which fields of a participant a visitor sees is also decided here
@@ -62,6 +64,7 @@ class Via(enum.StrEnum):
     LOGIN = "login"  # a session or an API token (or nothing: anonymous)
     PERSONAL_LINK = "personal-link"  # a rider's secret link: their own itinerary only
     TEAM_LINK = "team-link"  # the journey's secret team link: the team feed only
+    HOST_LINK = "host-link"  # a host's secret link: their page and their stop's day sheet
 
 
 # --- The fields of a participant each visitor sees ------------------------------------------
@@ -114,6 +117,8 @@ class Access:
     hosted_stop_ids: frozenset[int] = frozenset()
     # the participant a personal link belongs to (already loaded)
     link_participant: Participant | None = None
+    # the host ally a host link belongs to (already loaded)
+    link_host: HostAlly | None = None
 
     # --- who -----------------------------------------------------------------------------
     @property
@@ -337,6 +342,38 @@ def access_for_personal_link(token: str | None) -> Access | None:
     )
 
 
+def host_for_token(token: str | None) -> HostAlly | None:
+    """The host ally whose page link holds ``token``, or None (as ``participant_for_token``:
+    looked up by digest, compared in constant time; a revoked link is NULL)."""
+    if not token or not isinstance(token, str) or len(token) > 64:
+        return None
+    host = (
+        HostAlly.objects.select_related("journey", "stop")
+        .filter(secret_token_digest=token_digest(token))
+        .first()
+    )
+    if host is None or not constant_time_compare(host.secret_token or "", token):
+        return None
+    return host
+
+
+def access_for_host_link(token: str | None) -> Access | None:
+    """What a host's secret link opens: the host's view (``Audience.HOST``) of the stop they
+    were approved for, nothing else. A host no longer approved, or approved for no stop,
+    gets nothing (the link answers 404)."""
+    host = host_for_token(token)
+    if host is None or host.status != HostStatus.APPROVED or host.stop_id is None:
+        return None
+    return Access(
+        host.journey,
+        Role.HOST,
+        via=Via.HOST_LINK,
+        host_ids=frozenset({host.pk}),
+        hosted_stop_ids=frozenset({host.stop_id}),
+        link_host=host,
+    )
+
+
 def access_for_team_link(journey: Journey | None, token: str | None) -> Access | None:
     """What the journey's team link opens: the team feed (compared in constant time).
 
@@ -394,6 +431,7 @@ JOURNEY_LOOKUPS = {
     "stops.hostally": "journey",
     "stops.lodging": "stop__journey",
     "stops.localcontact": "stop__journey",
+    "stops.meal": "stop__journey",
     "participants.participant": "journey",
     "participants.vehicle": "journey",
     "participants.seatassignment": "vehicle__journey",

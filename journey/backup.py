@@ -54,6 +54,7 @@ EXPORTED_MODELS = (
     "stops.activity",
     "stops.localcontact",
     "stops.lodging",
+    "stops.meal",
     "participants.participant",
     "participants.vehicle",
     "participants.seatassignment",

@@ -135,6 +135,9 @@ def _label(record, names: _Names) -> str:
         return f"{route} #{record.position}: {names.of('stop', record.stop_id)}"
     if model == "localcontact":
         return record.name
+    if model == "meal":
+        kind = str(dict(record._meta.get_field("kind").flatchoices).get(record.kind, record.kind))
+        return f"{kind} · {names.of('stop', record.stop_id)}"
     return str(record.id)
 
 

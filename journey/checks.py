@@ -21,7 +21,7 @@ from journey.formatting import format_duration, format_local
 from journey.plan import Plan, load_plan
 from journey.problems import Kind, Problem, Severity
 from participants.occupancy import Occupants, plan_occupancy
-from stops.models import StopStatus
+from stops.models import HostStatus, StopStatus
 
 # US hours-of-service rules for drivers of passenger-carrying vehicles (49 CFR 395.5).
 MAX_DRIVING_MINUTES = 10 * 60
@@ -120,6 +120,36 @@ def check_activities(plan: Plan) -> Iterable[Problem]:
                     stop_id=stop.pk,
                     activity_id=second.pk,
                 )
+
+
+def check_meals(plan: Plan) -> Iterable[Problem]:
+    """A meal the stop's times moved away from, and a meal left to a host who did not
+    offer meals or is not (or no longer) approved: someone must cook it."""
+    for meal in plan.meals:
+        stop = meal.stop
+        if stop.status == StopStatus.CANCELLED:
+            continue
+        label = _("%(meal)s in %(stop)s (%(when)s)") % {
+            "meal": meal.get_kind_display(),
+            "stop": stop.place_name,
+            "when": format_local(meal.starts_at, stop.tzinfo),
+        }
+        if not stop.arrival <= meal.starts_at <= stop.departure:
+            yield Problem(
+                Kind.MEAL_OUTSIDE_STOP,
+                Severity.WARNING,
+                _("%(meal)s is outside the caravan's time there.") % {"meal": label},
+                stop_id=stop.pk,
+            )
+        host = meal.provided_by
+        if host is not None and (not host.offers_meals or host.status != HostStatus.APPROVED):
+            yield Problem(
+                Kind.MEAL_NOT_OFFERED,
+                Severity.WARNING,
+                _("%(meal)s is left to %(host)s, who did not offer meals or is not approved.")
+                % {"meal": label, "host": host.organization},
+                stop_id=stop.pk,
+            )
 
 
 def check_leg_fits(plan: Plan) -> Iterable[Problem]:
@@ -421,6 +451,7 @@ CHECKS: list[Check] = [
     check_riders_have_vehicles,
     check_driver_hours,
     check_border_preparedness,
+    check_meals,
 ]
 
 

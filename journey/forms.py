@@ -26,7 +26,7 @@ from journey.models import Route, RouteStop
 from journey.services import append_stop, deferred_leg_refresh, set_route_order
 from participants.models import Participant, Vehicle
 from stops.fields import STOP_FIELDS, STOP_LOCAL_TIME_FIELDS
-from stops.models import Activity, HostAlly, Lodging, Stop
+from stops.models import Activity, HostAlly, Lodging, Meal, Stop
 
 # --- Time zones ---------------------------------------------------------------------------
 
@@ -362,6 +362,15 @@ class ActivityAdminForm(LocalTimesForm):
             "private_notes",
         )
         field_classes = {"starts_at": LocalDateTimeField, "ends_at": LocalDateTimeField}
+
+
+class MealAdminForm(LocalTimesForm):
+    local_time_fields = ("starts_at",)
+
+    class Meta:
+        model = Meal
+        fields = ("stop", "kind", "starts_at", "place", "provided_by", "notes")
+        field_classes = {"starts_at": LocalDateTimeField}
 
 
 class LodgingAdminForm(LocalTimesForm):

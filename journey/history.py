@@ -43,6 +43,7 @@ JOURNEY_PATHS: dict[str, tuple[str, ...]] = {
     "stops.activity": ("stop", "journey_id"),
     "stops.lodging": ("stop", "journey_id"),
     "stops.localcontact": ("stop", "journey_id"),
+    "stops.meal": ("stop", "journey_id"),
     "participants.participant": ("journey_id",),
     "participants.vehicle": ("journey_id",),
     "participants.seatassignment": ("vehicle", "journey_id"),

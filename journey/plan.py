@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from journey.models import Journey, Leg, Route, RouteStop
 from participants.models import BedAssignment, Participant, Role, SeatAssignment, Vehicle
 from participants.occupancy import legs_ridden
-from stops.models import Activity, HostAlly, LocalContact, Lodging, Stop, StopStatus
+from stops.models import Activity, HostAlly, LocalContact, Lodging, Meal, Stop, StopStatus
 
 
 @dataclass
@@ -111,6 +111,28 @@ class Plan:
         for lodging in lodgings:
             lodging.stop = self.stops_by_id[lodging.stop_id]
         return lodgings
+
+    @cached_property
+    def meals(self) -> list[Meal]:
+        """Every meal with its provider, by time (one query, on first use)."""
+        meals = list(
+            Meal.objects.filter(stop__journey=self.journey)
+            .select_related("provided_by")
+            .order_by("starts_at", "pk")
+        )
+        for meal in meals:
+            meal.stop = self.stops_by_id[meal.stop_id]
+        return meals
+
+    def present_at(self, stop_id: int) -> list[Participant]:
+        """The participants whose part of a route (``segment``) takes them to this stop:
+        who is there while it lasts, those who join or leave there included."""
+        return [
+            p
+            for p in self.participants
+            if (segment := self.segment(p)) is not None
+            and any(stop.pk == stop_id for stop in segment.stops)
+        ]
 
     @cached_property
     def participants(self) -> list[Participant]:
@@ -345,6 +367,7 @@ _STAMPED = {
     "activities": (Activity, "stop__journey"),
     "lodgings": (Lodging, "stop__journey"),
     "contacts": (LocalContact, "stop__journey"),
+    "meals": (Meal, "stop__journey"),
     "participants": (Participant, "journey"),
     "vehicles": (Vehicle, "journey"),
     "seats": (SeatAssignment, "vehicle__journey"),

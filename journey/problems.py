@@ -36,6 +36,8 @@ class Kind(models.TextChoices):
     DUTY_OVER_LIMIT = "duty_over_limit", gettext_lazy("Driver over 15 hours on duty")
     SHORT_REST = "short_rest", gettext_lazy("Driver rest under 8 hours")
     BORDER_UNPREPARED = "border_unprepared", gettext_lazy("Border-zone leg not prepared")
+    MEAL_OUTSIDE_STOP = "meal_outside_stop", gettext_lazy("Meal outside the stop")
+    MEAL_NOT_OFFERED = "meal_not_offered", gettext_lazy("Meal from a host who did not offer it")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from journey import history
 from journey.models import Journey, RetiredToken, RouteStop
 from journey.services import request_leg_refresh
 from participants.models import Participant, SeatAssignment
-from stops.models import Stop
+from stops.models import HostAlly, Stop
 
 ESTIMATE_FIELDS = ("road_factor", "average_speed_kmh", "break_every_minutes", "break_minutes")
 
@@ -53,9 +53,11 @@ def seat_removed(sender, instance, **kwargs):
     Participant.objects.filter(pk=instance.participant_id).update(updated_at=timezone.now())
 
 
+@receiver(post_delete, sender=HostAlly)
 @receiver(post_delete, sender=Participant)
 def participant_deleted(sender, instance, origin=None, **kwargs):
-    """A deleted participant's link is retired like a revoked one (see ``journey.tokens``).
+    """A deleted participant's (or host's) link is retired like a revoked one (see
+    ``journey.tokens``).
 
     When a whole journey is deleted, ``journey_deleting`` retired them all at once.
     """
@@ -66,4 +68,5 @@ def participant_deleted(sender, instance, origin=None, **kwargs):
 @receiver(pre_delete, sender=Journey)
 def journey_deleting(sender, instance, **kwargs):
     tokens = instance.participants.exclude(secret_token=None).values_list("secret_token", flat=True)
-    RetiredToken.objects.retire(instance.team_feed_token, *tokens)
+    hosts = instance.hosts.exclude(secret_token=None).values_list("secret_token", flat=True)
+    RetiredToken.objects.retire(instance.team_feed_token, *tokens, *hosts)

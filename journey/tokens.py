@@ -1,4 +1,5 @@
-"""Secret links: rotate or revoke a participant's personal link and the team feed link.
+"""Secret links: rotate or revoke a participant's personal link, a host's page link and the
+team feed link.
 
 Each old token is remembered as retired (``RetiredToken``): a request for it still answers
 404, but is not counted as a guess by the link rate limit.
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from journey.models import Journey, RetiredToken, new_secret_token
 from participants.models import Participant
+from stops.models import HostAlly
 
 
 @transaction.atomic
@@ -46,6 +48,31 @@ def revoke_team_token(*, journey: Journey) -> None:
     RetiredToken.objects.retire(journey.team_feed_token)
     journey.team_feed_token = None
     journey.save(update_fields=["team_feed_token", "updated_at"])
+
+
+@transaction.atomic
+def rotate_host_token(*, host: HostAlly) -> str:
+    """Give the host a new link to their page (the first one, on approval); the old one
+    stops working at once."""
+    RetiredToken.objects.retire(host.secret_token)
+    host.secret_token = new_secret_token()
+    host.save(update_fields=["secret_token"])
+    return host.secret_token
+
+
+@transaction.atomic
+def revoke_host_token(*, host: HostAlly) -> None:
+    """Switch the host's page link off (it answers 404) until a coordinator rotates it."""
+    RetiredToken.objects.retire(host.secret_token)
+    host.secret_token = None
+    host.save(update_fields=["secret_token"])
+
+
+def host_page_url(host: HostAlly, base_url: str = "") -> str:
+    """The host's page (``base_url`` makes it absolute), or "" when they have no link."""
+    if not host.secret_token:
+        return ""
+    return base_url + reverse("web:host_page", kwargs={"token": host.secret_token})
 
 
 class SubscriptionUrls(NamedTuple):

@@ -23,6 +23,11 @@ urlpatterns = [
         views.host_day_sheet_pdf,
         name="host_day_sheet",
     ),
+    path(
+        "host/<str:token>/day-sheet.pdf",
+        views.host_link_day_sheet_pdf,
+        name="host_link_day_sheet",
+    ),
     path("my/<str:token>/itinerary.pdf", views.personal_itinerary_pdf, name="personal_pdf"),
     # Navigation files: a vehicle's route (coordinators), a rider's own (secret link)
     path(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from caravana import throttle
 from caravana.params import parse_id
 from journey.access import (
+    access_for_host_link,
     access_for_personal_link,
     access_for_team_link,
     public_access,
@@ -306,4 +307,23 @@ def personal_route(request, token: str, format: str):
         ExportRequest(Audience.PERSONAL, participant=participant),
         language=reader_language(participant.language),
         filename=f"{access.journey.slug}-my-route",
+    )
+
+
+@throttle.secret_link
+@require_safe
+def host_link_day_sheet_pdf(request, token: str):
+    """The day sheet of a host's stop through their secret link (the host's view, no names),
+    in the host's language; a revoked, rotated or unknown link answers 404."""
+    access = access_for_host_link(token)
+    if access is None:
+        raise Http404
+    host = access.link_host
+    return _pdf(
+        request,
+        access,
+        "daysheet",
+        ExportRequest(Audience.HOST, stop=host.stop),
+        language=reader_language(host.language),
+        filename=f"{access.journey.slug}-day-sheet{_stop_suffix(host.stop)}",
     )

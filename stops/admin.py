@@ -20,13 +20,14 @@ from journey.forms import (
     JourneyScopedForm,
     LocalTimesInlineFormSet,
     LodgingAdminForm,
+    MealAdminForm,
     StopAdminForm,
 )
 from journey.services import append_stop
 from participants.admin import PlacesThroughServices
 from participants.models import BedAssignment
-from stops.models import Activity, HostAlly, HostStatus, LocalContact, Lodging, Stop
-from stops.services import approve_host, decline_host
+from stops.models import Activity, HostAlly, HostStatus, LocalContact, Lodging, Meal, Stop
+from stops.services import approve_host, decline_host, site_base_url
 
 # --- Stops -------------------------------------------------------------------------------------
 
@@ -49,6 +50,22 @@ class LocalContactInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "host":
+            stop_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = HostAlly.objects.filter(journey__stops=stop_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MealInline(admin.TabularInline):
+    """Meals at this stop, provided by one of the journey's host allies or by the team."""
+
+    model = Meal
+    form = MealAdminForm
+    formset = LocalTimesInlineFormSet
+    fields = ("kind", "starts_at", "place", "provided_by", "notes")
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "provided_by":
             stop_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = HostAlly.objects.filter(journey__stops=stop_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -90,7 +107,7 @@ class StopAdmin(CoordinatedOnly, admin.ModelAdmin):
     list_select_related = ("journey",)
     ordering = ("journey", "arrival", "pk")
     readonly_fields = ("timezone", "route_positions")
-    inlines = (ActivityInline, LodgingInline, LocalContactInline)
+    inlines = (ActivityInline, MealInline, LodgingInline, LocalContactInline)
     # STOP_FIELDS (stops.fields) laid out in sections, with the journey, the version check and
     # the read-only extras; a test checks that the sections hold exactly those fields.
     fieldsets = (
@@ -239,7 +256,7 @@ class HostAllyAdmin(CoordinatedOnly, admin.ModelAdmin):
         count = 0
         for host in queryset.exclude(status=HostStatus.APPROVED):
             try:
-                approve_host(host=host)
+                approve_host(host=host, base_url=site_base_url(request))
             except ValidationError as error:
                 self.message_user(
                     request,
@@ -368,3 +385,16 @@ class LocalContactAdmin(CoordinatedOnly, admin.ModelAdmin):
     search_fields = ("name", "phone", "stop__city")
     list_select_related = ("stop",)
     autocomplete_fields = ()
+
+
+@admin.register(Meal)
+class MealAdmin(CoordinatedOnly, admin.ModelAdmin):
+    form = MealAdminForm
+    list_display = ("kind", "local_time", "stop", "place", "provided_by")
+    list_filter = ("kind", "stop__journey")
+    search_fields = ("place", "stop__city", "provided_by__organization")
+    list_select_related = ("stop", "provided_by")
+
+    @admin.display(description=_("time (local)"), ordering="starts_at")
+    def local_time(self, meal):
+        return format_local(meal.starts_at, meal.stop.tzinfo)

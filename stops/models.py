@@ -11,8 +11,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from journey.formatting import format_local
 from journey.history import plan_history
 from journey.loaded import RemembersLoadedValues
+from journey.models import token_digest
 from journey.validators import validate_timezone
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
@@ -352,6 +354,21 @@ class HostAlly(models.Model):
     )
     created_at = models.DateTimeField(_("applied"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The host page's secret link (/host/<token>/): given on approval, rotated or revoked by
+    # the coordinators (journey.tokens). Empty: no link, or revoked.
+    secret_token = models.CharField(
+        _("secret link token"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Opens the host's page and day sheet. Empty: no link, or revoked."),
+    )
+    # SHA-256 of the token: links are looked up by it, then compared in constant time.
+    secret_token_digest = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("host ally")
@@ -360,6 +377,13 @@ class HostAlly(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.city})"
+
+    def save(self, *args, **kwargs):
+        self.secret_token_digest = token_digest(self.secret_token)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "secret_token" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "secret_token_digest"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -478,3 +502,67 @@ class Lodging(models.Model):
     @property
     def nights(self) -> list[date]:
         return local_nights(self.check_in, self.check_out, self.stop.tzinfo)
+
+
+class MealKind(models.TextChoices):
+    BREAKFAST = "breakfast", _("Breakfast")
+    LUNCH = "lunch", _("Lunch")
+    DINNER = "dinner", _("Dinner")
+    SNACK = "snack", _("Snack")
+
+
+class Meal(models.Model):
+    """A meal at a stop, provided by a host ally of the journey or by the team (no host).
+
+    How many eat and their dietary needs are not stored: they follow from who is at the
+    stop (``journey.meals``), so they move when riders join or leave.
+    """
+
+    stop = models.ForeignKey(
+        Stop, on_delete=models.CASCADE, related_name="meals", verbose_name=_("stop")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MealKind.choices)
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    provided_by = models.ForeignKey(
+        HostAlly,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meals",
+        verbose_name=_("provided by"),
+        help_text=_("A host ally of the journey; empty: the team provides it."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = plan_history()
+
+    class Meta:
+        verbose_name = _("meal")
+        verbose_name_plural = _("meals")
+        ordering = ["stop", "starts_at", "pk"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def clean(self):
+        errors = {}
+        stop = self.stop if self.stop_id else None
+        timed = stop is not None and self.starts_at and stop.arrival and stop.departure
+        if timed and not stop.arrival <= self.starts_at <= stop.departure:
+            errors["starts_at"] = _(
+                "The meal is outside the visit to %(place)s (%(arrival)s to %(departure)s)."
+            ) % {
+                "place": stop.place_name,
+                "arrival": format_local(stop.arrival, stop.tzinfo),
+                "departure": format_local(stop.departure, stop.tzinfo),
+            }
+        if (
+            stop is not None
+            and self.provided_by_id
+            and self.provided_by.journey_id != stop.journey_id
+        ):
+            errors["provided_by"] = _("The host belongs to another journey.")
+        if errors:
+            raise ValidationError(errors)

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from journey.exporters import reader_language
+from journey.tokens import host_page_url, rotate_host_token
 from stops.applications import HOST_APPLICATION_FIELDS, validate_host_application
 from stops.models import HostAlly, HostStatus, Lodging, Stop
 from web.emails import send_coordinators_email, send_host_email
@@ -41,6 +42,14 @@ def _review_path(host: HostAlly) -> str:
         return reverse("web:plan_host", kwargs={"slug": host.journey.slug, "pk": host.pk})
     except NoReverseMatch:
         return reverse("admin:stops_hostally_change", args=[host.pk])
+
+
+def site_base_url(request=None) -> str:
+    """ "https://caravana.example.org": ``SITE_URL``, else the address ``request`` came to."""
+    base = settings.SITE_URL.rstrip("/")
+    if not base and request is not None:
+        base = request.build_absolute_uri("/")[:-1]
+    return base
 
 
 def apply_to_host(*, journey, data: Mapping, language: str, base_url: str) -> HostAlly:
@@ -85,11 +94,17 @@ def apply_to_host(*, journey, data: Mapping, language: str, base_url: str) -> Ho
 
 
 def approve_host(
-    *, host: HostAlly, stop: Stop | None = None, lodging: Mapping | None = None
+    *,
+    host: HostAlly,
+    stop: Stop | None = None,
+    lodging: Mapping | None = None,
+    base_url: str = "",
 ) -> tuple[HostAlly, Lodging | None]:
-    """Approve a host ally for a stop (None: the stop they already serve, if any) and email
-    them ``host_approved``. ``lodging`` (name, kind, address, capacity, check_in, check_out)
-    turns their offer of beds into a lodging at that stop."""
+    """Approve a host ally for a stop (None: the stop they already serve, if any), give them
+    a secret link to their page (kept when they already have one) and email them
+    ``host_approved`` with it. ``lodging`` (name, kind, address, capacity, check_in, check_out)
+    turns their offer of beds into a lodging at that stop. ``base_url`` makes the link in the
+    email absolute (``site_base_url(request)``; ``SITE_URL`` when not given)."""
     with transaction.atomic():
         host = (
             HostAlly.objects.select_for_update(of=("self",))
@@ -102,13 +117,18 @@ def approve_host(
         host.decided_at = timezone.now()
         host.full_clean()
         host.save()
+        if not host.secret_token:
+            rotate_host_token(host=host)
         created = None
         if lodging is not None:
             created = Lodging(stop=host.stop, host=host, **lodging)
             created.full_clean()
             created.save()
+        page = {"host_page_url": host_page_url(host, base_url or site_base_url())}
         _send_after_commit(
-            lambda: send_host_email(host=host, template="host_approved", language=host.language),
+            lambda: send_host_email(
+                host=host, template="host_approved", language=host.language, context=page
+            ),
             "the approval",
             host.pk,
         )

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from journey.models import Journey, Route, RouteStop
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
-from stops.models import Activity, HostAlly, Lodging, Stop
+from stops.models import Activity, HostAlly, Lodging, Meal, Stop
 
 # A few real places with their coordinates, for tests that build routes.
 PLACES = {
@@ -90,6 +90,16 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Rally {n}")
     starts_at = factory.LazyAttribute(lambda a: a.stop.arrival + timedelta(hours=1))
     ends_at = factory.LazyAttribute(lambda a: a.starts_at + timedelta(hours=2))
+
+
+class MealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meal
+
+    stop = factory.SubFactory(StopFactory)
+    kind = "dinner"
+    starts_at = factory.LazyAttribute(lambda m: m.stop.arrival + timedelta(hours=1))
+    place = "Parish hall"
 
 
 class HostAllyFactory(factory.django.DjangoModelFactory):

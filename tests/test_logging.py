@@ -70,6 +70,8 @@ def test_every_secret_link_in_the_urlconf_is_redacted():
         "web:claim_itinerary": "GET /my/[secret]/claim/ HTTP/1.1",
         "web:rider_manifest": "GET /my/[secret]/manifest.webmanifest HTTP/1.1",
         "web:rider_worker": "GET /my/[secret]/sw.js HTTP/1.1",
+        "web:host_page": "GET /host/[secret]/ HTTP/1.1",
+        "journey:host_link_day_sheet": "GET /host/[secret]/day-sheet.pdf HTTP/1.1",
     }
 
 
@@ -120,6 +122,8 @@ def test_every_url_without_a_secret_is_left_alone():
         (f"/MY/{TOKEN}/", "/MY/[secret]/"),
         (f"/My/{TOKEN}/Calendar.ICS", "/My/[secret]/Calendar.ICS"),
         (f"/my/{TOKEN}", "/my/[secret]"),
+        (f"/HOST/{TOKEN}/DAY-SHEET.PDF", "/HOST/[secret]/DAY-SHEET.PDF"),
+        (f"/host/{TOKEN}", "/host/[secret]"),
         (f"/admin/login/?next=%2Fmy%2F{TOKEN}%2F", "/admin/login/?next=%2Fmy%2F[secret]%2F"),
     ],
 )

@@ -45,6 +45,7 @@ READER_TEMPLATES = (
     "templates/web/emails/host_declined_subject.txt",
     "templates/web/emails/ride_approved.txt",
     "templates/web/emails/ride_approved_subject.txt",
+    "templates/web/host/page.html",
     "templates/web/public/_field.html",
     "templates/web/public/home.html",
     "templates/web/public/host_form.html",
@@ -66,6 +67,7 @@ READER_MODULES = (
     "caravana/middleware.py",
     "caravana/throttle.py",
     "journey/formatting.py",
+    "journey/meals.py",
     "journey/exporters/ics.py",
     "journey/exporters/pdf/base.py",
     "journey/exporters/pdf/booklet.py",
@@ -79,6 +81,7 @@ READER_MODULES = (
     "web/public/ride.py",
     "web/map.py",
     "web/public/views.py",
+    "web/public/host.py",
 )
 
 #: Choice labels printed on the rider's page, documents and feed, and on the public pages
@@ -90,6 +93,7 @@ READER_CHOICES = (
     "stops.models.ActivityKind",
     "stops.models.ContactKind",
     "stops.models.LodgingKind",
+    "stops.models.MealKind",
 )
 
 #: The public forms (dotted path), whose model fields' names and help the form prints.

@@ -11,7 +11,13 @@ from rest_framework import serializers
 from api.serializers.base import JourneyRelatedField, JourneyScopedSerializer, _field_errors
 from stops.applications import HONEYPOT_FIELD, HOST_APPLICATION_FIELDS, validate_host_application
 from stops.models import HostAlly, HostStatus, Stop
-from stops.services import apply_to_host, approve_host, decline_host, reopen_host
+from stops.services import (
+    apply_to_host,
+    approve_host,
+    decline_host,
+    reopen_host,
+    site_base_url,
+)
 
 
 class HostAllySerializer(JourneyScopedSerializer):
@@ -48,7 +54,8 @@ class HostAllySerializer(JourneyScopedSerializer):
 
     def after_save(self, host, validated_data, *, created):
         if self.decision == HostStatus.APPROVED:
-            decided, _lodging = approve_host(host=host)
+            request = self.context.get("request")
+            decided, _lodging = approve_host(host=host, base_url=site_base_url(request))
         elif self.decision == HostStatus.DECLINED:
             decided = decline_host(host=host)
         elif self.decision == HostStatus.PENDING:

@@ -38,6 +38,7 @@ from journey.itinerary import (
     StopVisit,
     build_itinerary,
 )
+from journey.meals import MealItem, meal_items
 from journey.plan import Plan
 
 PRODID = "-//Caravana//Itinerary feed//EN"
@@ -46,6 +47,7 @@ PRODID = "-//Caravana//Itinerary feed//EN"
 SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 REMINDER_BEFORE_DEPARTURE = timedelta(minutes=60)
 REFRESH_INTERVAL = timedelta(hours=1)
+MEAL_LENGTH = timedelta(hours=1)
 
 
 @lru_cache(maxsize=256)
@@ -77,8 +79,9 @@ def _join(*parts: str, separator: str = ", ") -> str:
 class _Builder:
     """Turns one itinerary into one Calendar; call inside translation.override."""
 
-    def __init__(self, itinerary: Itinerary, uid_domain: str):
+    def __init__(self, itinerary: Itinerary, uid_domain: str, meals: tuple[MealItem, ...] = ()):
         self.itinerary = itinerary
+        self.meals = meals
         self.uid_domain = uid_domain
         self.zones: set[str] = set()
         self.unit = itinerary.journey.distance_unit
@@ -223,6 +226,31 @@ class _Builder:
             status="CANCELLED" if activity.is_cancelled else "CONFIRMED",
         )
 
+    def meal(self, meal: MealItem) -> Event:
+        """ "Dinner at Casa del Pueblo": an hour from its start (a meal has no end time)."""
+        lines = [_("Provided by %(who)s") % {"who": meal.provider_name}]
+        if self.itinerary.audience == Audience.TEAM:
+            lines.append(_("People: %(count)d") % {"count": meal.headcount})
+            if meal.notes:
+                lines.append(meal.notes)
+        return self.event(
+            uid=f"meal-{meal.id}",
+            summary=str(meal.title),
+            start=meal.starts_at,
+            end=meal.starts_at + MEAL_LENGTH,
+            start_tz=meal.tz,
+            end_tz=meal.tz,
+            updated_at=meal.updated_at,
+            description=_join(*lines, separator="\n"),
+            location=_join(meal.place, meal.place_name),
+            geo=self.geo_of(meal.stop_id),
+            busy=False,
+        )
+
+    def geo_of(self, stop_id: int) -> tuple[float, float]:
+        stop = next(s for s in self.itinerary.stops if s.id == stop_id)
+        return (stop.latitude, stop.longitude)
+
     def lodging(self, lodging: LodgingItem) -> Event:
         lines = [
             str(lodging.kind_label),
@@ -320,6 +348,8 @@ class _Builder:
             events += [self.lodging(lodging) for lodging in itinerary.lodgings]
         if personal:
             events += [self.night(night, itinerary.participant.id) for night in itinerary.nights]
+        shown = {stop.id for stop in itinerary.stops}
+        events += [self.meal(meal) for meal in self.meals if meal.stop_id in shown]
 
         calendar = Calendar()
         calendar.add("prodid", PRODID)
@@ -342,10 +372,17 @@ class _Builder:
         return calendar
 
 
-def render_calendar(itinerary: Itinerary, *, language: str, uid_domain: str = "caravana") -> bytes:
-    """The itinerary as an iCalendar file, texts in ``language``."""
+def render_calendar(
+    itinerary: Itinerary,
+    *,
+    language: str,
+    uid_domain: str = "caravana",
+    meals: tuple[MealItem, ...] = (),
+) -> bytes:
+    """The itinerary as an iCalendar file, texts in ``language``; ``meals`` at its stops
+    become events ("Dinner at …")."""
     with translation.override(language):
-        return _Builder(itinerary, uid_domain).build().to_ical()
+        return _Builder(itinerary, uid_domain, meals).build().to_ical()
 
 
 class CalendarExporter(Exporter):
@@ -357,12 +394,21 @@ class CalendarExporter(Exporter):
     extension = "ics"
     audiences = frozenset({Audience.PUBLIC, Audience.TEAM, Audience.PERSONAL})
 
-    def gather(self, plan: Plan, request: ExportRequest) -> tuple[Itinerary, str]:
+    def gather(self, plan: Plan, request: ExportRequest) -> tuple[Itinerary, str, tuple]:
         itinerary = build_itinerary(
             plan, audience=request.audience, participant=request.participant
         )
-        return itinerary, request.uid_domain
+        meals = ()
+        if request.audience != Audience.PUBLIC and itinerary.stops:
+            team = request.audience == Audience.TEAM
+            meals = meal_items(
+                plan,
+                stop_ids=[stop.id for stop in itinerary.stops],
+                with_notes=team,
+                with_counts=team,
+            )
+        return itinerary, request.uid_domain, meals
 
-    def render(self, data: tuple[Itinerary, str], *, language: str) -> bytes:
-        itinerary, uid_domain = data
-        return render_calendar(itinerary, language=language, uid_domain=uid_domain)
+    def render(self, data: tuple[Itinerary, str, tuple], *, language: str) -> bytes:
+        itinerary, uid_domain, meals = data
+        return render_calendar(itinerary, language=language, uid_domain=uid_domain, meals=meals)

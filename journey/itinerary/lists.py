@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
+from journey.counts import need_counts
 from journey.itinerary.items import (
     activity_item,
     coordinator_contacts,
@@ -23,23 +24,15 @@ from journey.itinerary.types import (
     HostDaySheet,
     HostNight,
     ManifestLeg,
-    NeedCount,
     PersonRow,
     RoomingNight,
     StopVisit,
 )
+from journey.meals import meal_items
 from journey.plan import Plan
 from participants.models import Participant
 from participants.occupancy import seats_by_route_leg
 from stops.models import Stop
-
-
-def _need_counts(values) -> tuple[NeedCount, ...]:
-    counts = Counter(v.strip() for v in values if v and v.strip())
-    return tuple(
-        NeedCount(need, count)
-        for need, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    )
 
 
 def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
@@ -59,6 +52,8 @@ def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
             if stop_id not in (leg.origin_id, leg.destination_id):
                 continue
             other = leg.origin if leg.destination_id == stop_id else leg.destination
+            if not other.is_shown_publicly:
+                continue  # a host learns nothing of a stop kept off the public pages
             visits = {stop_id: visit, other.pk: stop_visit(other, audience=Audience.HOST)}
             item = leg_item(leg, visits)
             (incoming if leg.destination_id == stop_id else outgoing).append(item)
@@ -70,8 +65,8 @@ def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
                 HostNight(
                     date=night,
                     headcount=len(sleepers),
-                    dietary_needs=_need_counts(p.dietary_needs for p in sleepers),
-                    accessibility_needs=_need_counts(p.accessibility_needs for p in sleepers),
+                    dietary_needs=need_counts(p.dietary_needs for p in sleepers),
+                    accessibility_needs=need_counts(p.accessibility_needs for p in sleepers),
                 )
             )
     return HostDaySheet(
@@ -83,6 +78,7 @@ def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
         lodgings=lodgings,
         nights=tuple(nights),
         contacts=coordinator_contacts(plan),
+        meals=meal_items(plan, stop_ids=[stop_id], with_notes=True),
     )
 
 

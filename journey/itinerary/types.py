@@ -278,6 +278,8 @@ class HostDaySheet:
     lodgings: tuple[LodgingItem, ...]
     nights: tuple[HostNight, ...]
     contacts: tuple[ContactItem, ...]
+    meals: tuple = ()  # journey.meals.MealItem, with counts and notes, no names
+    local_contacts: tuple = ()  # LocalContactItem, added by the PDF (one query)
     audience: Audience = Audience.HOST
 
 

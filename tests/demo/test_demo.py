@@ -13,7 +13,7 @@ from journey.checks import find_problems
 from journey.formatting import format_local
 from journey.models import Journey, Leg, RouteStop
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
-from stops.models import Activity, HostAlly, Lodging, Stop
+from stops.models import Activity, HostAlly, Lodging, Meal, Stop
 from tests.factories import UserFactory
 
 FAKE_PHONE = re.compile(r"^\(\d{3}\) 555-01\d\d$")
@@ -277,6 +277,22 @@ def test_hosts_are_mostly_approved_and_lodge_the_caravan(demo):
     assert overnight.filter(hosts=None).count() == 0
 
 
+def test_meals_are_planned_and_one_host_opens_their_page_by_link(demo, client):
+    meals = Meal.objects.filter(stop__journey=demo)
+    [host] = HostAlly.objects.filter(journey=demo, secret_token__isnull=False)
+
+    page = client.get(f"/host/{host.secret_token}/")
+
+    assert Counter(meals.values_list("kind", flat=True)) == {
+        "dinner": 4,
+        "breakfast": 4,
+        "lunch": 1,
+    }
+    assert meals.filter(provided_by=None).count() == 1  # the team's lunch
+    assert page.status_code == 200
+    assert host.stop.city in page.content.decode()
+
+
 def test_everyone_who_rides_has_a_seat_and_nearly_every_night_a_bed(demo):
     assert counts(demo) | {"legs": 0} == {
         "stops": 34,
@@ -305,6 +321,7 @@ def test_every_row_of_the_demo_passes_model_validation(demo):
         *Vehicle.objects.filter(journey=demo),
         *SeatAssignment.objects.filter(vehicle__journey=demo),
         *list(BedAssignment.objects.filter(lodging__stop__journey=demo))[::20],
+        *Meal.objects.filter(stop__journey=demo),
     ]
 
     for row in rows:

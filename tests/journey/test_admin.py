@@ -15,13 +15,14 @@ from journey.formatting import format_duration
 from journey.models import Journey, Leg, Route, RouteStop
 from journey.services import append_stop
 from participants.models import BedAssignment, Participant, SeatAssignment, Vehicle
-from stops.models import Activity, HostAlly, LocalContact, Lodging, Stop
+from stops.models import Activity, HostAlly, LocalContact, Lodging, Meal, Stop
 from tests.factories import (
     ActivityFactory,
     BedAssignmentFactory,
     HostAllyFactory,
     JourneyFactory,
     LodgingFactory,
+    MealFactory,
     ParticipantFactory,
     RouteFactory,
     SeatAssignmentFactory,
@@ -691,7 +692,7 @@ def test_the_admin_refuses_a_retention_of_three_million_days(coordinator_client)
 # coordinator opens every changelist, add page and change page (of their own rows) and must
 # find their own marker there and never the other journey's, nor a login of nobody's.
 
-SCOPED_MODELS = [*ALL_MODELS, LocalContact]
+SCOPED_MODELS = [*ALL_MODELS, LocalContact, Meal]
 STRANGER = "Zk9-stranger"
 
 
@@ -736,6 +737,7 @@ def plant(prefix: str, django_user_model):
     BedAssignmentFactory(participant=rider, lodging=lodging, night=stops[0].nights[0])
     ActivityFactory(stop=stops[0], title=f"{prefix} Activity")
     LocalContact.objects.create(stop=stops[0], kind="legal", name=f"{prefix} Lawyer", phone="1")
+    MealFactory(stop=stops[0], provided_by=host, place=f"{prefix} Meal hall")
     return journey, coordinator
 
 

@@ -10,11 +10,13 @@ from journey.models import Leg
 from journey.problems import Kind, Severity
 from journey.services import refresh_legs
 from participants.models import BedAssignment, SeatAssignment
-from stops.models import Activity
+from stops.models import Activity, Stop
 from tests.factories import (
     ActivityFactory,
     BedAssignmentFactory,
+    HostAllyFactory,
     LodgingFactory,
+    MealFactory,
     ParticipantFactory,
     SeatAssignmentFactory,
     VehicleFactory,
@@ -335,13 +337,52 @@ def test_border_zone_leg_without_preparation(plan):
 def test_problems_are_loaded_in_a_fixed_number_of_queries(
     plan, add_stop, django_assert_num_queries
 ):
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         find_problems(plan.journey)
     for day in range(3, 8):
         add_stop(plan.route, "El Paso", local(MT, 2026, 3, day, 20), local(MT, 2026, 3, day + 1, 9))
     for n in range(5):
         ParticipantFactory(journey=plan.journey, route=plan.route, display_name=f"Extra {n}")
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         problems = find_problems(plan.journey)
     assert problems  # the added stops have no lodging and the riders no vehicle
+
+
+# --- meals ---------------------------------------------------------------------------------
+
+
+def test_a_meal_the_stop_moved_away_from_is_reported(plan):
+    MealFactory(stop=plan.phoenix, kind="breakfast", starts_at=local(MT, 2026, 3, 2, 8, 30))
+    Stop.objects.filter(pk=plan.phoenix.pk).update(departure=local(MT, 2026, 3, 2, 8))
+
+    [problem] = find_problems(plan.journey)
+
+    assert (problem.kind, problem.stop_id, problem.message) == (
+        Kind.MEAL_OUTSIDE_STOP,
+        plan.phoenix.pk,
+        "Breakfast in Phoenix, AZ (Mar 2, 08:30 MST) is outside the caravan's time there.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("offers_meals", "status", "expected"),
+    [
+        (True, "approved", []),
+        (False, "approved", [Kind.MEAL_NOT_OFFERED]),
+        (True, "declined", [Kind.MEAL_NOT_OFFERED]),
+    ],
+)
+def test_a_meal_left_to_a_host_who_did_not_offer_it_is_reported(
+    plan, offers_meals, status, expected
+):
+    host = HostAllyFactory(
+        journey=plan.journey,
+        stop=plan.phoenix,
+        organization="Casa",
+        offers_meals=offers_meals,
+        status=status,
+    )
+    MealFactory(stop=plan.phoenix, starts_at=local(MT, 2026, 3, 1, 21), provided_by=host)
+
+    assert kinds(plan.journey) == expected

@@ -16,7 +16,14 @@ from journey.tokens import (
     subscription_urls,
 )
 from participants.models import BedAssignment
-from tests.factories import JourneyFactory, LodgingFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    HostAllyFactory,
+    JourneyFactory,
+    LodgingFactory,
+    MealFactory,
+    ParticipantFactory,
+    UserFactory,
+)
 from tests.journey.test_itinerary import CREATED, build_scenario, grow_route
 
 
@@ -266,8 +273,9 @@ def test_the_etag_differs_between_languages(client, scenario):
 
 # Who is asking and the journey's version (2), then the plan's routes, stops, legs and
 # activities (5); the team feed also reads the lodgings, participants, vehicles and seats
-# (4), a personal feed only the rider's own beds, seats alongside and the coordinators (3).
-FEED_QUERIES = {"public": 2 + 5, "team": 2 + 5 + 4, "personal": 2 + 5 + 3}
+# (4), a personal feed only the rider's own beds, seats alongside and the coordinators (3);
+# both then the meals (1).
+FEED_QUERIES = {"public": 2 + 5, "team": 2 + 5 + 4 + 1, "personal": 2 + 5 + 3 + 1}
 
 
 @pytest.mark.parametrize("stops", [3, 12])
@@ -290,3 +298,38 @@ def test_a_feed_costs_the_same_queries_at_any_size(
 
     assert response.status_code == 200
     assert event_count(response) == {"public": 3, "team": 4, "personal": 4}[feed] * stops - 1
+
+
+# --- meals ---------------------------------------------------------------------------------
+
+
+def meal_events(response) -> list[tuple[str, str, str]]:
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return [
+        (str(e["summary"]), e.decoded("dtstart").isoformat(), str(e.get("description", "")))
+        for e in calendar.walk("VEVENT")
+        if str(e["uid"]).startswith("meal-")
+    ]
+
+
+def test_meals_at_the_riders_stops_are_in_their_feed_without_counts(client, scenario):
+    phoenix, houston = scenario.stops["phoenix"], scenario.stops["houston"]
+    host = HostAllyFactory(journey=scenario.journey, stop=phoenix, organization="Iglesia")
+    MealFactory(stop=phoenix, starts_at=phoenix.arrival + timedelta(hours=1), provided_by=host)
+    MealFactory(stop=houston, kind="lunch", starts_at=houston.arrival, notes="Team only")
+
+    mine = meal_events(client.get(personal_url(scenario.rider.secret_token)))
+    team = meal_events(client.get(team_url(scenario.journey)))
+    public = meal_events(client.get(public_url(scenario.journey)))
+
+    # The rider rides Phoenix to El Paso: Houston's lunch is not theirs.
+    assert mine == [("Dinner at Parish hall", "2026-03-01T21:30:00-07:00", "Provided by Iglesia")]
+    assert team == [
+        ("Dinner at Parish hall", "2026-03-01T21:30:00-07:00", "Provided by Iglesia\nPeople: 3"),
+        (
+            "Lunch at Parish hall",
+            "2026-03-07T10:00:00-06:00",
+            "Provided by the team\nPeople: 2\nTeam only",
+        ),
+    ]
+    assert public == []

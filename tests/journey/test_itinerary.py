@@ -39,8 +39,8 @@ from tests.factories import (
 PT, MT, MTN, CT = "America/Los_Angeles", "America/Phoenix", "America/Denver", "America/Chicago"
 CREATED = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
 # load_plan (5), then on first use the lodgings, participants, vehicles and seats (4), the
-# personal itinerary's own beds (1) and, for the rooming list, every bed (1).
-PLAN_QUERIES = 11
+# personal itinerary's own beds (1), for the rooming list every bed (1), and the meals (1).
+PLAN_QUERIES = 12
 
 # Values that must never reach a public feed (searched for in the raw bytes).
 PRIVATE = {

@@ -7,7 +7,7 @@ scenario riders with accented names, a host, local contacts and a border-zone st
 
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -23,6 +23,7 @@ from stops.models import LocalContact, Stop
 from tests.factories import (
     BedAssignmentFactory,
     HostAllyFactory,
+    MealFactory,
     ParticipantFactory,
     SeatAssignmentFactory,
 )
@@ -332,6 +333,19 @@ def test_team_booklet_holds_lodging_hosts_vehicles_and_private_notes(scenario):
     assert "07:00–08:00 MST Closed meeting with counsel · Meeting · not public" in lines
 
 
+def test_the_team_booklet_lists_each_days_meals_with_counts(scenario):
+    phoenix = scenario.stops["phoenix"]
+    MealFactory(stop=phoenix, starts_at=phoenix.arrival + timedelta(minutes=30))
+    public_before = text(make(scenario, "public booklet"))
+
+    lines = text(make(scenario, "team booklet")).splitlines()
+
+    assert [line for line in lines if "Parish hall" in line] == [
+        "21:00 MST · Dinner at Parish hall · 4 people · vegetarian: 2 · provided by the team"
+    ]
+    assert "Parish hall" not in public_before
+
+
 def test_booklet_days_and_dates_are_in_spanish_for_a_spanish_reader(scenario):
     cover, days = pages(make(scenario, "public booklet", language="es"))
 
@@ -501,6 +515,19 @@ def test_know_your_rights_in_spanish_names_the_zone_and_the_checkpoints(scenario
 
 
 def test_day_sheet_counts_people_and_needs_without_names(scenario):
+    phoenix = scenario.stops["phoenix"]
+    host = phoenix.hosts.get()
+    MealFactory(stop=phoenix, kind="dinner", starts_at=phoenix.arrival + timedelta(minutes=30))
+    MealFactory(
+        stop=phoenix,
+        kind="breakfast",
+        starts_at=phoenix.departure - timedelta(hours=1, minutes=30),
+        place="Fellowship hall",
+        provided_by=host,
+        notes="Tables by the door",
+    )
+    LocalContact.objects.filter(stop=phoenix).update(notes="24 hours")
+
     lines = pages(make(scenario, "day sheet"))[0]
 
     assert lines[1:-1] == [
@@ -518,14 +545,25 @@ def test_day_sheet_counts_people_and_needs_without_names(scenario):
         "Night People Dietary needs Accessibility needs",
         "Sun, Mar 1 4 vegetarian: 2 wheelchair: 1",
         "Counts only: the names stay with the coordinators.",
-        "Activities",
+        "The day",
         "When What",
+        "Mar 1, 20:30 MST The caravan arrives",
+        "Mar 1, 21:00 MST Dinner at Parish hall · 4 people · vegetarian: 2 · provided by the team",
         "Mar 1, 21:30–22:30 MST Vigil at the Capitol · Vigil",
         "Capitol lawn",
         "Mar 2, 07:00–08:00 MST Closed meeting with counsel · Meeting",
+        "Mar 2, 07:30 MST Breakfast at Fellowship hall · 4 people · vegetarian: 2 · provided by "
+        "Iglesia",
+        "San José",
+        "Tables by the door",
+        "Mar 2, 09:00 MST The caravan leaves",
         "Lodging",
         "Where Beds Check-in Check-out",
         "Sanctuary Hall, Church, 417 Quiet Alley 10 Mar 1, 20:30 MST Mar 2, 09:00 MST",
+        "Local contacts",
+        "Who Phone",
+        "Red de Respuesta Rápida · Rapid-response network +1 602 555 0111",
+        "24 hours",
         "Coordinators to call",
         "Coordinator Phone Email",
         "Yolotl +1 555 0100",

@@ -213,10 +213,11 @@ def test_team_documents_cost_the_same_queries_at_any_size(
     url = team_urls(scenario)[document]
     # Session and user (2), the journey (1), the coordinator check (1), the plan's version for
     # the cache (1), the plan's routes, stops, legs and activities (5), then what each document
-    # reads: the booklet the lodgings, participants, vehicles, seats and hosts (5), the
+    # reads: the booklet the lodgings, participants, vehicles, seats, hosts and meals (6), the
     # rooming list the lodgings, participants and beds (3), the manifest the participants,
-    # vehicles and seats (3), the day sheet its stop, the lodgings and participants (3).
-    expected = {"team booklet": 15, "rooming list": 13, "manifest": 13, "day sheet": 13}[document]
+    # vehicles and seats (3), the day sheet its stop, the lodgings, participants, meals and
+    # local contacts (5).
+    expected = {"team booklet": 16, "rooming list": 13, "manifest": 13, "day sheet": 15}[document]
 
     with django_assert_num_queries(expected):
         response = client.get(url)

@@ -223,6 +223,7 @@ def change_data(stop, **fields) -> dict:
         **inline_management("activities"),
         **inline_management("lodgings"),
         **inline_management("contacts"),
+        **inline_management("meals"),
         "based_on_version": stop.version,
         **fields,
     }
@@ -254,6 +255,7 @@ def test_activities_are_typed_in_the_stops_local_time(admin_client, journey):
         stop,
         **inline_management("activities", total=1),
         **inline_management("contacts"),
+        **inline_management("meals"),
         **{
             "activities-0-stop": stop.pk,
             "activities-0-title": "Vigil",

@@ -133,10 +133,14 @@ def test_the_three_channels_send_identical_emails(
         )
         with django_capture_on_commit_callbacks(execute=True):
             channel(coordinator, host, stop, decision)
-        bodies.append([(m.to, m.subject, m.body) for m in mail.outbox])
+        host.refresh_from_db()
+        token = host.secret_token or "(no link)"
+        # Each host has their own link: the same text around it.
+        bodies.append([(m.to, m.subject, m.body.replace(token, "<token>")) for m in mail.outbox])
 
     assert bodies[0] == bodies[1] == bodies[2]
     assert len(bodies[0]) == 1
+    assert ("/host/<token>/" in bodies[0][0][2]) == (decision == "approve")
 
 
 def test_no_email_leaves_before_the_decision_is_committed(host, stop):
@@ -191,3 +195,15 @@ def test_an_admin_approval_that_fails_validation_says_so_and_approves_nothing(
         "0 host allies approved.",
     ]
     assert (host.status, mail.outbox) == (HostStatus.PENDING, [])
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_every_channel_sends_the_hosts_link_with_this_sites_address(
+    coordinator, host, stop, channel, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        CHANNELS[channel](coordinator, host, stop, "approve")
+
+    host.refresh_from_db()
+    [message] = mail.outbox
+    assert f"http://testserver/host/{host.secret_token}/" in message.body

@@ -29,6 +29,7 @@ def page_urls(trip) -> dict[str, str]:
         "dashboard": reverse("web:plan_dashboard", kwargs={"slug": slug}),
         "route": reverse("web:plan_route", kwargs={"slug": slug, "route_id": trip.route.pk}),
         "stop": reverse("web:plan_stop", kwargs={"slug": slug, "stop_id": trip.phoenix.pk}),
+        "meals": reverse("web:plan_stop_meals", kwargs={"slug": slug, "stop_id": trip.phoenix.pk}),
         "participants": reverse("web:plan_participants", kwargs={"slug": slug}),
         "add participant": reverse("web:plan_participant_add", kwargs={"slug": slug}),
         "edit participant": reverse(
@@ -65,6 +66,7 @@ PAGES = [
     "dashboard",
     "route",
     "stop",
+    "meals",
     "participants",
     "add participant",
     "edit participant",
@@ -258,7 +260,7 @@ def build_journey(size: int):
 
 @pytest.mark.parametrize(
     ("page", "queries"),
-    [("web:plan_dashboard", 14), ("web:plan_participants", 16), ("web:plan_hosts", 5)],
+    [("web:plan_dashboard", 15), ("web:plan_participants", 16), ("web:plan_hosts", 5)],
 )
 @pytest.mark.parametrize("size", [3, 12])
 def test_pages_read_a_fixed_number_of_queries(

@@ -192,3 +192,19 @@ def test_work_done_with_history_paused_leaves_none(trip):
         trip.el_paso.venue = "Quiet"
         trip.el_paso.save()
     assert Stop.history.count() == before
+
+
+def test_a_meal_added_on_the_stops_page_is_in_the_history(coordinator, trip):
+    url = reverse("web:plan_stop_meals", kwargs={"slug": "caravan", "stop_id": trip.el_paso.pk})
+    coordinator.post(
+        url, {"action": "add", "kind": "dinner", "starts_at": "2027-03-03T21:00", "place": "Hall"}
+    )
+
+    [latest, *_] = journey_changes(trip.journey)
+
+    assert (latest.who, latest.action, latest.kind, latest.label) == (
+        "Rosa Diaz",
+        "created",
+        "meal",
+        "Dinner · El Paso, TX",
+    )

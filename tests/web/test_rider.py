@@ -13,6 +13,7 @@ from tests.factories import (
     BedAssignmentFactory,
     JourneyFactory,
     LodgingFactory,
+    MealFactory,
     ParticipantFactory,
     RouteFactory,
     UserFactory,
@@ -133,6 +134,22 @@ def test_the_page_shows_where_the_bus_leaves_from_and_who_to_call(client, trip):
     assert '<a href="tel:915-555-0100">915-555-0100</a>' in html
     assert '<a href="tel:602-555-0123">602-555-0123</a>' in html
     assert SECRETS["lodging address"] in html
+
+
+def test_the_page_lists_the_meals_ahead_without_counts(client, trip):
+    MealFactory(stop=trip.la, kind="breakfast", starts_at=local(PT, 2027, 3, 2, 7))
+    MealFactory(stop=trip.phoenix, starts_at=local(AZ, 2027, 3, 2, 18, 30), place="Wesley Park")
+    client.cookies["django_language"] = "en"
+
+    with _at(PT, 2027, 3, 2, 7, 30):
+        response = _page(client, trip.rider)
+
+    # Breakfast in Los Angeles is over; dinner in Phoenix is next.
+    assert [(str(m["item"].title), m["when"]) for m in response.context["meals"]] == [
+        ("Dinner at Wesley Park", "Mar 2, 18:30 MST")
+    ]
+    html = response.content.decode()
+    assert ("Dinner at Wesley Park" in html, "people" in html) == (True, False)
 
 
 def test_local_contacts_of_stops_already_left_are_not_listed(client, trip):
@@ -330,8 +347,8 @@ def test_rider_page_queries_do_not_grow_with_stops(
     BedAssignmentFactory(participant=rider, lodging=lodging, night=stops[0].nights[0])
 
     # The token, the plan's routes, stops, legs and activities (5), the rider's own beds, the
-    # seats alongside theirs and the coordinators (3), the local contacts.
-    with _at(AZ, 2027, 3, 1, 9), django_assert_num_queries(10):
+    # seats alongside theirs and the coordinators (3), the meals, the local contacts.
+    with _at(AZ, 2027, 3, 1, 9), django_assert_num_queries(11):
         response = _page(client, rider)
 
     assert len(response.context["itinerary"].stops) == count

@@ -3,7 +3,17 @@
 from django.urls import path
 
 from web.coordinator import planner
-from web.coordinator.views import exports, history, hosts, journeys, people, rides, roster, route
+from web.coordinator.views import (
+    exports,
+    history,
+    hosts,
+    journeys,
+    meals,
+    people,
+    rides,
+    roster,
+    route,
+)
 
 urlpatterns = [
     path("", journeys.journey_list, name="plan_journeys"),
@@ -21,6 +31,7 @@ urlpatterns = [
         name="plan_route_planner_accept",
     ),
     path("<slug:slug>/stops/<int:stop_id>/", route.stop_edit, name="plan_stop"),
+    path("<slug:slug>/stops/<int:stop_id>/meals/", meals.stop_meals, name="plan_stop_meals"),
     path("<slug:slug>/participants/", people.participant_list, name="plan_participants"),
     path("<slug:slug>/participants/add/", people.participant_edit, name="plan_participant_add"),
     path("<slug:slug>/participants/<int:pk>/", people.participant_edit, name="plan_participant"),

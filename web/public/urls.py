@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.public import offline, ride, views
+from web.public import host, offline, ride, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("my/<str:token>/claim/", views.claim_itinerary, name="claim_itinerary"),
     path("my/<str:token>/manifest.webmanifest", offline.rider_manifest, name="rider_manifest"),
     path("my/<str:token>/sw.js", offline.rider_worker, name="rider_worker"),
+    path("host/<str:token>/", host.host_page, name="host_page"),
     path("me/", views.me, name="me"),
     path("me/<int:pk>/", views.me_detail, name="me_detail"),
 ]

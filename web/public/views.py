@@ -32,6 +32,7 @@ from journey.exporters.pdf.contacts import local_contacts
 from journey.formatting import format_distance, format_duration, format_local
 from journey.itinerary import ActivityItem, Audience, Itinerary, NightItem, build_itinerary
 from journey.kyr import know_your_rights_sheet
+from journey.meals import meal_items
 from journey.models import Journey
 from journey.plan import load_plan
 from journey.tokens import subscription_urls
@@ -224,6 +225,11 @@ def _rider_context(request, participant: Participant, now: datetime, *, offline:
             {"item": a, "when": _time_range(a.starts_at, a.ends_at, a.tz)}
             for a in activities[:UPCOMING_ACTIVITIES]
         ],
+        "meals": [
+            {"item": meal, "when": format_local(meal.starts_at, meal.tz)}
+            for meal in meal_items(plan, stop_ids=[s.id for s in ahead], with_counts=False)
+            if meal.starts_at > now
+        ][:UPCOMING_ACTIVITIES],
         "local_contacts": [
             (stop, contacts_by_stop[stop.id]) for stop in ahead if stop.id in contacts_by_stop
         ],

@@ -12,6 +12,7 @@ Two editions from the same code:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from journey.exporters import ExportRequest
 from journey.exporters.pdf.base import (
     PdfDocument,
     PdfExporter,
+    clock,
     date_range,
     esc,
     grid,
@@ -34,10 +36,11 @@ from journey.exporters.pdf.base import (
     when,
 )
 from journey.exporters.pdf.contacts import HostContact, host_contacts
-from journey.exporters.pdf.days import day_table, where_on
+from journey.exporters.pdf.days import day_table, meal_markup, where_on
 from journey.exporters.pdf.routemap import RouteMap
 from journey.formatting import format_distance
 from journey.itinerary import Audience, ContactItem, Itinerary, build_itinerary
+from journey.meals import MealItem, meal_items
 from journey.plan import Plan
 
 
@@ -45,6 +48,7 @@ from journey.plan import Plan
 class BookletData:
     itinerary: Itinerary
     hosts: dict[int, tuple[HostContact, ...]] = field(default_factory=dict)  # team only
+    meals: tuple[MealItem, ...] = ()  # team only
 
     @property
     def is_team(self) -> bool:
@@ -74,10 +78,11 @@ class BookletPdf(PdfExporter):
 
     def gather(self, plan: Plan, request: ExportRequest) -> BookletData:
         itinerary = build_itinerary(plan, audience=request.audience)
-        hosts = {}
+        hosts, meals = {}, ()
         if itinerary.audience == Audience.TEAM:
             hosts = host_contacts(plan.journey.pk, [s.id for s in itinerary.stops])
-        return BookletData(itinerary, hosts)
+            meals = meal_items(plan, with_notes=True)
+        return BookletData(itinerary, hosts, meals)
 
     def make_document(self, data: BookletData) -> PdfDocument:
         title = _("Journey booklet (team copy)") if data.is_team else _("Journey booklet")
@@ -184,6 +189,9 @@ class BookletPdf(PdfExporter):
         heading = _keep_with_next(s.h2)
         place = _keep_with_next(s.muted)
         story: list[Flowable] = []
+        meals_by_day = defaultdict(list)
+        for meal in data.meals:
+            meals_by_day[meal.starts_at.date()].append(meal)
         for day in itinerary.days:
             story.append(para(long_date(day.date), heading))
             where = where_on(itinerary, day.date)
@@ -198,4 +206,8 @@ class BookletPdf(PdfExporter):
                     hosts=data.hosts,
                 )
             )
+            meals = meals_by_day.get(day.date)
+            if meals:
+                lines = [f"{esc(clock(meal.starts_at))} · {meal_markup(meal)}" for meal in meals]
+                story.append(rich("<br/>".join(lines), s.cell))
         return story

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.platypus import Flowable, Paragraph
 
+from journey.counts import NeedCount
 from journey.exporters.pdf.base import (
     clock,
     clock_span,
@@ -39,6 +40,7 @@ from journey.itinerary import (
     NightItem,
     StopVisit,
 )
+from journey.meals import MealItem
 
 
 def where_on(itinerary: Itinerary, day: date) -> str:
@@ -69,6 +71,24 @@ def drive_summary(leg: LegItem, unit: str) -> str:
 
 def lodging_line(lodging: LodgingItem) -> str:
     return join(lodging.name, str(lodging.kind_label), lodging.address, separator=", ")
+
+
+def needs_text(needs: tuple[NeedCount, ...]) -> str:
+    """ "vegetarian: 3, halal: 1" (most common first), or a dash."""
+    return ", ".join(f"{n.need}: {n.count}" for n in needs) or "–"
+
+
+def meal_markup(meal: MealItem) -> str:
+    """ "<b>Dinner at Parish hall</b> · 12 people · vegetarian: 2 · by Iglesia" (markup)."""
+    people = ngettext("%(n)d person", "%(n)d people", meal.headcount) % {"n": meal.headcount}
+    provider = _("provided by %(who)s") % {"who": meal.provider_name}
+    line = f"<b>{esc(meal.title)}</b> · {esc(people)}"
+    if meal.dietary_needs:
+        line += f" · {esc(needs_text(meal.dietary_needs))}"
+    line += f" · {esc(provider)}"
+    if meal.notes:
+        line += f"<br/>{esc(meal.notes)}"
+    return line
 
 
 def _stop_markup(stop: StopVisit, hosts: Mapping[int, tuple[HostContact, ...]]) -> str:

@@ -1,13 +1,17 @@
 """The day sheet for the host of one stop: times, head counts and needs, no names.
 
 From ``journey.itinerary.host_day_sheet``: arrival and departure, the drives
-arriving and leaving, each night's head count with counts of dietary and
-accessibility needs, the activities and lodgings at the stop, and the
-coordinators to call. The data holds no participant's name, so none can be
+arriving and leaving, the day's timeline (arrival, activities, meals with their
+counts, departure) in local time, each night's head count with counts of
+dietary and accessibility needs, the lodgings at the stop, the local contacts
+and the coordinators to call. The data holds no participant's name, so none can be
 printed.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 from reportlab.platypus import Flowable, Spacer
@@ -27,14 +31,28 @@ from journey.exporters.pdf.base import (
     when_span,
 )
 from journey.exporters.pdf.booklet import contacts_table
-from journey.exporters.pdf.days import drive_summary, lodging_line
-from journey.itinerary import Audience, HostDaySheet, NeedCount, host_day_sheet
+from journey.exporters.pdf.contacts import local_contacts
+from journey.exporters.pdf.days import drive_summary, lodging_line, meal_markup, needs_text
+from journey.itinerary import Audience, HostDaySheet, host_day_sheet
 from journey.plan import Plan
 
 
-def needs_text(needs: tuple[NeedCount, ...]) -> str:
-    """ "vegetarian: 3, halal: 1" (most common first), or a dash."""
-    return ", ".join(f"{n.need}: {n.count}" for n in needs) or "–"
+def timeline(data: HostDaySheet) -> list[tuple[datetime, str, str]]:
+    """The visit in time order: (moment, when as printed, what as markup): the arrival,
+    activities, meals and the departure, each in the stop's local time."""
+    stop = data.stop
+    rows = [(stop.arrival, when(stop.arrival), f"<b>{esc(_('The caravan arrives'))}</b>")]
+    for activity in data.activities:
+        what = f"<b>{esc(activity.title)}</b> · {esc(activity.kind_label)}"
+        place = join(activity.venue, activity.address, separator=", ")
+        if place:
+            what += f"<br/>{esc(place)}"
+        rows.append((activity.starts_at, when_span(activity.starts_at, activity.ends_at), what))
+    for meal in data.meals:
+        rows.append((meal.starts_at, when(meal.starts_at), meal_markup(meal)))
+    rows.append((stop.departure, when(stop.departure), f"<b>{esc(_('The caravan leaves'))}</b>"))
+    # Stable: at the same minute, the arrival first and the departure last.
+    return sorted(rows, key=lambda row: row[0])
 
 
 class DaySheetPdf(PdfExporter):
@@ -44,7 +62,9 @@ class DaySheetPdf(PdfExporter):
     needs_stop = True
 
     def gather(self, plan: Plan, request: ExportRequest) -> HostDaySheet:
-        return host_day_sheet(plan, request.stop.pk)
+        sheet = host_day_sheet(plan, request.stop.pk)
+        local = local_contacts([request.stop.pk]).get(request.stop.pk, ())
+        return replace(sheet, local_contacts=local)
 
     def make_document(self, data: HostDaySheet) -> PdfDocument:
         return PdfDocument(
@@ -130,21 +150,11 @@ class DaySheetPdf(PdfExporter):
         else:
             story.append(para(_("Nobody spends the night here."), s.body))
 
-        if data.activities:
-            story.append(para(_("Activities"), s.h1))
-            rows = [[_("When"), _("What")]]
-            for activity in data.activities:
-                what = f"<b>{esc(activity.title)}</b> · {esc(activity.kind_label)}"
-                place = join(activity.venue, activity.address, separator=", ")
-                if place:
-                    what += f"<br/>{esc(place)}"
-                rows.append(
-                    [
-                        when_span(activity.starts_at, activity.ends_at),
-                        rich(what, s.cell),
-                    ]
-                )
-            story.append(grid(rows, [0.34 * width, 0.66 * width]))
+        story.append(para(_("The day"), s.h1))
+        rows = [[_("When"), _("What")]]
+        for _moment, shown, markup in timeline(data):
+            rows.append([shown, rich(markup, s.cell)])
+        story.append(grid(rows, [0.34 * width, 0.66 * width]))
 
         if data.lodgings:
             story.append(para(_("Lodging"), s.h1))
@@ -169,6 +179,16 @@ class DaySheetPdf(PdfExporter):
                     ]
                 )
             story.append(grid(rows, [0.46 * width, 0.1 * width, 0.22 * width, 0.22 * width]))
+
+        if data.local_contacts:
+            story.append(para(_("Local contacts"), s.h1))
+            rows = [[_("Who"), _("Phone")]]
+            for contact in data.local_contacts:
+                who = f"<b>{esc(contact.name)}</b> · {esc(contact.kind_label)}"
+                if contact.notes:
+                    who += f"<br/>{esc(contact.notes)}"
+                rows.append([rich(who, s.cell), contact.phone])
+            story.append(grid(rows, [0.7 * width, 0.3 * width]))
 
         story.append(para(_("Coordinators to call"), s.h1))
         if data.contacts:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from journey.tokens import host_page_url, revoke_host_token, rotate_host_token
 from stops import services as host_services
 from stops.models import HostAlly, HostStatus
 from web.coordinator import forms
@@ -50,7 +51,10 @@ def host_review(request, slug: str, pk: int):
     if action == "approve" and approve.is_valid():
         try:
             host, _lodging = host_services.approve_host(
-                host=host, stop=approve.cleaned_data["stop"], lodging=approve.lodging_fields()
+                host=host,
+                stop=approve.cleaned_data["stop"],
+                lodging=approve.lodging_fields(),
+                base_url=host_services.site_base_url(request),
             )
         except ValidationError as error:
             approve.add_error(None, error)
@@ -60,6 +64,22 @@ def host_review(request, slug: str, pk: int):
                 _("%(host)s was approved and told by email.") % {"host": host.organization},
             )
             return redirect("web:plan_hosts", slug=journey.slug)
+    elif action in ("rotate_link", "revoke_link") and host.status == HostStatus.APPROVED:
+        if action == "rotate_link":
+            rotate_host_token(host=host)
+            messages.success(
+                request,
+                _("%(host)s has a new link to their page; the old one no longer works.")
+                % {"host": host.organization},
+            )
+        else:
+            revoke_host_token(host=host)
+            messages.success(
+                request,
+                _("The link to the page of %(host)s was switched off.")
+                % {"host": host.organization},
+            )
+        return redirect("web:plan_host", slug=journey.slug, pk=host.pk)
     elif action == "decline" and decline.is_valid():
         host_services.decline_host(host=host, note=decline.cleaned_data["note"])
         messages.success(
@@ -69,6 +89,14 @@ def host_review(request, slug: str, pk: int):
     return render(
         request,
         "web/coordinator/host_review.html",
-        {"journey": journey, "host": host, "approve": approve, "decline": decline},
+        {
+            "journey": journey,
+            "host": host,
+            "approve": approve,
+            "decline": decline,
+            "host_page_url": request.build_absolute_uri(host_page_url(host))
+            if host.secret_token
+            else "",
+        },
         status=400 if action else 200,
     )
