@@ -17,15 +17,16 @@ part of another, so a response leaks a value exactly when its text holds the mar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
-from journey.tokens import revoke_participant_token, rotate_team_token
+from journey.tokens import revoke_participant_token, rotate_host_token, rotate_team_token
 from participants.models import Participant, RideApplication
-from stops.models import LocalContact
+from stops.models import LocalContact, Meal
 from tests.api.conftest import CT, MT, MTN, PT, add_stops
 from tests.factories import (
     ActivityFactory,
@@ -55,6 +56,8 @@ ROLES = (
 )
 # Who holds a secret link, for the URLs that carry one (asked without a login).
 LINK_ROLES = ("own_link", "other_link", "revoked_link")
+# The host page's links: Casa Amiga's (Phoenix), Refugio Norte's (El Paso), Casa Amiga's old one.
+HOST_LINK_ROLES = ("host_link", "other_host_link", "old_host_link")
 # Who holds a link for the team feed's address: the team link, a rider's link, the team link
 # from before it was rotated.
 TEAM_LINK_ROLES = ("team_link", "personal_link", "old_team_link")
@@ -118,6 +121,7 @@ MARKERS: dict[str, str] = {
     "ride.phone": "+15550144004",
     "ride.email": "zqridemail@example.org",
     "ride.needs": "zqrideneeds",
+    "meal.notes": "zqmealnotes",  # dinner at Phoenix, by Casa Amiga: the team's and the host's
     "vehicle.plate": "zqplate42",
     "contact.phone": "+15550145001",  # a local contact in Phoenix
     # The secret links' tokens (filled in when the world is built).
@@ -125,6 +129,8 @@ MARKERS: dict[str, str] = {
     "rider2.token": "",
     "riderb.token": "",
     "team.token": "",
+    "host.token": "",
+    "host_other.token": "",
 }
 
 
@@ -147,6 +153,8 @@ class World:
     revoked: object
     revoked_token: str
     old_team_token: str
+    old_host_token: str
+    meal: object
     users: dict
     group: object
     other: dict
@@ -278,6 +286,18 @@ def build_world() -> World:
     )
     old_team_token = a.team_feed_token
     rotate_team_token(journey=a)
+    rotate_host_token(host=host)
+    old_host_token = host.secret_token
+    rotate_host_token(host=host)
+    rotate_host_token(host=host_other)
+    meal = Meal.objects.create(
+        stop=stops["phoenix"],
+        kind="dinner",
+        starts_at=stops["phoenix"].arrival + timedelta(hours=1),
+        place="Parish hall",
+        provided_by=host,
+        notes=MARKERS["meal.notes"],
+    )
 
     b = JourneyFactory(name=MARKERS["journeyb.name"], slug="caravan-b", home_timezone=CT)
     b.coordinators.add(users["coordinator_b"])
@@ -311,6 +331,8 @@ def build_world() -> World:
         "rider2.token": rider2.secret_token,
         "riderb.token": rider_b.secret_token,
         "team.token": a.team_feed_token,
+        "host.token": host.secret_token,
+        "host_other.token": host_other.secret_token,
     }
     return World(
         a=a,
@@ -330,6 +352,8 @@ def build_world() -> World:
         revoked=revoked,
         revoked_token=revoked_token,
         old_team_token=old_team_token,
+        old_host_token=old_host_token,
+        meal=meal,
         users=users,
         group=group,
         other={"journey": b, "rider": rider_b, "lodging": b_lodging},
@@ -369,6 +393,7 @@ ADMIN_OBJECT = {  # the row of journey A (or about it) each admin change page op
     "stops_hostally": lambda w: w.host,
     "stops_lodging": lambda w: w.lodging,
     "stops_localcontact": lambda w: w.contact,
+    "stops_meal": lambda w: w.meal,
     "participants_participant": lambda w: w.rider,
     "participants_vehicle": lambda w: w.bus,
     "participants_seatassignment": lambda w: w.rider.seats.first(),
@@ -389,6 +414,18 @@ API_OBJECT = {
 }
 
 
+# Addresses that carry a secret link (a rider's or a host's) and nothing else.
+LINK_URL_NAMES = (
+    "web:claim_itinerary",
+    "web:rider_manifest",
+    "web:rider_worker",
+    "journey:route_gpx",
+    "journey:route_kml",
+    "web:host_page",
+    "journey:host_link_day_sheet",
+)
+
+
 def url_for(world, key: str, role: str) -> str:
     """The address a row asks, for one role (link rows put the role's link in it)."""
     name, _, variant = key.partition("[")
@@ -401,6 +438,9 @@ def url_for(world, key: str, role: str) -> str:
         "team_link": world.a.team_feed_token,
         "personal_link": world.rider.secret_token,
         "old_team_link": world.old_team_token,
+        "host_link": world.host.secret_token,
+        "other_host_link": world.host_other.secret_token,
+        "old_host_link": world.old_host_token,
     }.get(role)
     if name.startswith("admin:"):
         return _admin_url(world, name)
@@ -424,15 +464,19 @@ def url_for(world, key: str, role: str) -> str:
     if name in ("web:plan_participant", "web:plan_assign"):
         kwargs["pk"] = world.rider.pk
     if name == "web:plan_host":
-        kwargs["pk"] = world.applicant.pk
+        kwargs["pk"] = world.host.pk if variant == "approved" else world.applicant.pk
     if name == "web:plan_export_csv":
         kwargs["document"] = variant
     if name == "web:plan_roster_export":
         kwargs["format"] = variant
     if name == "web:plan_ride":
         kwargs["pk"] = world.ride.pk
-    if name == "web:claim_itinerary":
+    if name in LINK_URL_NAMES:
         kwargs = {"token": token}
+    if name in ("journey:team_route_gpx", "journey:team_route_kml"):
+        kwargs["vehicle_id"] = world.bus.pk
+    if name == "web:plan_stop_meals":
+        kwargs["stop_id"] = world.stops["phoenix"].pk
     url = reverse(name, kwargs=kwargs)
     if name == "web:plan_route_planner":
         url += "?time_limit=1"

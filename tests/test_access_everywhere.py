@@ -36,6 +36,11 @@ team_link      the plan's private places and activities (lodging addresses and n
                notes, travel but the local contact's phone), no person
 personal_link  nothing (a rider's token is no team link)
 old_team_link  nothing (the team link before it was rotated)
+host_link      a host's own page and day sheet by link: their stop's addresses, the private
+               activity there, its meals (with the team's notes), local contacts, riders'
+               needs as counts, their own link; never a name
+other_host_link  the same for Refugio Norte's stop (El Paso)
+old_host_link  nothing (Casa Amiga's link before it was rotated)
 =============  ================================================================================
 """
 
@@ -51,6 +56,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.access_world import (
+    HOST_LINK_ROLES,
     LINK_ROLES,
     MARKERS,
     PERSON_FIELDS,
@@ -65,6 +71,7 @@ from tests.access_world import (
 #   coordinator coordinator_b rider rider_b host host_other outsider anonymous superuser
 # Link rows (my_itinerary, personal_feed, personal_pdf): own_link other_link revoked_link
 # Team link row (team_feed_by_token): team_link personal_link old_team_link
+# Host link rows (host_page, host_link_day_sheet): host_link other_host_link old_host_link
 TABLE_TEXT = """
 admin:app_list                                GET   200 200 302 302 302 302 302 302 200
 admin:auth_group_add                          GET   403 403 302 302 302 302 302 302 200
@@ -316,6 +323,27 @@ api:participant-import-list                   GET   405 405 405 405 405 405 405 
                                               PUT   405 405 405 405 405 405 405 405 405
                                               PATCH 405 405 405 405 405 405 405 405 405
                                               DELETE 405 405 405 405 405 405 405 405 405
+admin:stops_meal_add                          GET   200 200 302 302 302 302 302 302 200
+                                              POST  200 200 302 302 302 302 302 302 200
+admin:stops_meal_change                       GET   200 302 302 302 302 302 302 302 200
+                                              POST  200 302 302 302 302 302 302 302 200
+admin:stops_meal_changelist                   GET   200 200 302 302 302 302 302 302 200
+admin:stops_meal_delete                       GET   200 302 302 302 302 302 302 302 200
+                                              POST  200 302 302 302 302 302 302 302 200
+admin:stops_meal_history                      GET   200 302 302 302 302 302 302 302 200
+journey:host_link_day_sheet                   GET   200 200 404
+journey:route_gpx                             GET   200 200 404
+journey:route_kml                             GET   200 200 404
+journey:team_route_gpx                        GET   200 404 404 404 404 404 404 404 200
+journey:team_route_kml                        GET   200 404 404 404 404 404 404 404 200
+web:host_page                                 GET   200 200 404
+web:plan_host[approved]                       GET   200 404 404 404 404 404 404 302 200
+web:plan_stop_meals                           GET   200 404 404 404 404 404 404 302 200
+                                              POST  200 404 404 404 404 404 404 302 200
+web:rider_manifest                            GET   200 200 404
+web:rider_worker                              GET   200 200 404
+api:export-detail[gpx-route]                  GET   200 403 200 403 403 403 403 401 200
+api:export-detail[kml-route]                  GET   200 403 200 403 403 403 403 401 200
 """
 
 
@@ -365,7 +393,11 @@ PLAN_PRIVATE = TRAVEL | {
     "stop.private_notes",
     "activity.private_notes",
 }
-HOSTS = {key for key in MARKERS if key.split(".")[0] in ("host", "host_other", "applicant")}
+HOSTS = {
+    key
+    for key in MARKERS
+    if key.split(".")[0] in ("host", "host_other", "applicant") and not key.endswith(".token")
+}
 RIDE = {key for key in MARKERS if key.startswith("ride.")}  # a request to ride, undecided
 JOURNEY_A = (
     _people("rider")
@@ -373,7 +405,8 @@ JOURNEY_A = (
     | PLAN_PRIVATE
     | HOSTS
     | RIDE
-    | {"rider.token", "rider2.token", "team.token"}
+    | {"rider.token", "rider2.token", "team.token", "host.token", "host_other.token"}
+    | {"meal.notes"}
 )
 JOURNEY_B = _people("riderb") | {
     "riderb.token",
@@ -396,6 +429,7 @@ SEES: dict[str, set[str]] = {
     "rider_b": JOURNEY_B,
     "host": {k for k in HOSTS if k.startswith("host.")}
     | {"lodging.address", "stop.address", "activity.private_title"}
+    | {"meal.notes", "contact.phone"}  # the day sheet: meals with notes, local contacts
     | NEEDS,
     "host_other": {k for k in HOSTS if k.startswith("host_other.")} | {"lodging2.address"},
     "outsider": set(),
@@ -404,9 +438,22 @@ SEES: dict[str, set[str]] = {
     "own_link": {"rider.token", "lodging.address"} | TRAVEL,
     "other_link": {"rider2.token", "lodging2.address"} | TRAVEL,
     "revoked_link": set(),
-    "team_link": PLAN_PRIVATE - {"contact.phone"},  # the feed holds no local contacts
+    # the feed holds no local contacts; meals' notes are the team's
+    "team_link": (PLAN_PRIVATE - {"contact.phone"}) | {"meal.notes"},
     "personal_link": set(),
     "old_team_link": set(),
+    # A host's page and day sheet by link: their stop, its meals and local contacts, counts.
+    "host_link": {
+        "host.token",
+        "lodging.address",
+        "stop.address",
+        "activity.private_title",
+        "meal.notes",
+        "contact.phone",
+    }
+    | NEEDS,
+    "other_host_link": {"host_other.token", "lodging2.address"} | NEEDS,
+    "old_host_link": set(),
 }
 
 # Where each role is shown what it may see: together these pages hold every marker of SEES.
@@ -417,6 +464,8 @@ SHOWN: dict[str, list[str]] = {
         "web:plan_export_csv[rooming]",
         "journey:team_rooming",
         "web:plan_rides",
+        "web:plan_host[approved]",
+        "web:plan_stop_meals",
     ],
     "coordinator_b": ["journey:team_backup[b]", "admin:participants_bedassignment_changelist"],
     "rider": ["api:participant-detail", "api:export-detail[pdf-personal]", "web:me"],
@@ -433,6 +482,8 @@ SHOWN: dict[str, list[str]] = {
     "own_link": ["web:my_itinerary", "journey:personal_feed", "journey:personal_pdf"],
     "other_link": ["web:my_itinerary", "journey:personal_feed", "journey:personal_pdf"],
     "team_link": ["journey:team_feed_by_token"],
+    "host_link": ["web:host_page", "journey:host_link_day_sheet"],
+    "other_host_link": ["web:host_page", "journey:host_link_day_sheet"],
 }
 
 # Markers a role sees where it must not: the known leaks (the lead fixes them), with what
@@ -462,9 +513,14 @@ def world(django_db_setup, django_db_blocker):
 LINK_URLS = (
     "web:my_itinerary",
     "web:claim_itinerary",
+    "web:rider_manifest",
+    "web:rider_worker",
     "journey:personal_feed",
     "journey:personal_pdf",
+    "journey:route_gpx",
+    "journey:route_kml",
 )
+HOST_LINK_URLS = ("web:host_page", "journey:host_link_day_sheet")
 
 
 def client_for(world, role: str) -> Client:
@@ -481,6 +537,8 @@ def roles_of(key: str) -> tuple[str, ...]:
         return TEAM_LINK_ROLES
     if name in LINK_URLS:
         return LINK_ROLES
+    if name in HOST_LINK_URLS:
+        return HOST_LINK_ROLES
     return ROLES
 
 
