@@ -19,6 +19,16 @@ SERVICES = {
         "needs Redis: install redis-server and run with REDIS_URL=redis://127.0.0.1:6379/1 "
         "(CI does)",
     ),
+    "needs_sqlite": (
+        lambda: connection.vendor == "sqlite",
+        "needs SQLite: a state only SQLite can store (run without DATABASE_URL; CI does)",
+    ),
+}
+#: The variable each CI pass sets to say the tests needing that service run in the other pass.
+OTHER_PASS = {
+    "needs_postgresql": "CARAVANA_SERVICES_IN_OTHER_PASS",
+    "needs_redis": "CARAVANA_SERVICES_IN_OTHER_PASS",
+    "needs_sqlite": "CARAVANA_SQLITE_IN_OTHER_PASS",
 }
 
 
@@ -26,18 +36,20 @@ def pytest_collection_modifyitems(config, items):
     """Tests that need a service this run lacks skip, naming what to install. CI runs the
     suite twice, and its pass without the services sets CARAVANA_SERVICES_IN_OTHER_PASS=1:
     there those tests are deselected, since the pass with PostgreSQL and Redis runs them."""
-    elsewhere = os.environ.get("CARAVANA_SERVICES_IN_OTHER_PASS") == "1"
     keep, dropped = [], []
     for item in items:
         missing = [
-            reason
+            (marker, reason)
             for marker, (available, reason) in SERVICES.items()
             if item.get_closest_marker(marker) and not available()
         ]
-        if missing and elsewhere:
+        elsewhere = missing and all(
+            os.environ.get(OTHER_PASS[marker]) == "1" for marker, _reason in missing
+        )
+        if elsewhere:
             dropped.append(item)
             continue
-        for reason in missing:
+        for _marker, reason in missing:
             item.add_marker(pytest.mark.skip(reason=reason))
         keep.append(item)
     if dropped:
