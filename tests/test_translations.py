@@ -55,20 +55,24 @@ READER_TEMPLATES = (
     "templates/web/public/ride_form.html",
     "templates/web/public/ride_thanks.html",
     "templates/web/rider/choose.html",
+    "templates/web/rider/gone.html",
     "templates/web/rider/itinerary.html",
 )
 
 #: Python modules whose texts reach a rider or a host: the personal PDF and its pages, the public
 #: booklet and its map, the host's day sheet, the personal feed, the change notices, the host
 #: form, the ask-to-ride form, the rider page's claim messages, dates and distances, the 429
-#: answer.
+#: answer, the host page, the meals, the rider's offline copy and its own GPX/KML route files.
 READER_MODULES = (
     "caravana/formats/names.py",
     "caravana/middleware.py",
     "caravana/throttle.py",
     "journey/formatting.py",
     "journey/meals.py",
+    "journey/exporters/gpx.py",
     "journey/exporters/ics.py",
+    "journey/exporters/kml.py",
+    "journey/exporters/routes.py",
     "journey/exporters/pdf/base.py",
     "journey/exporters/pdf/booklet.py",
     "journey/exporters/pdf/contacts.py",
@@ -82,6 +86,7 @@ READER_MODULES = (
     "web/map.py",
     "web/public/views.py",
     "web/public/host.py",
+    "web/public/offline.py",
 )
 
 #: Choice labels printed on the rider's page, documents and feed, and on the public pages

@@ -322,8 +322,9 @@ def test_meals_at_the_riders_stops_are_in_their_feed_without_counts(client, scen
     team = meal_events(client.get(team_url(scenario.journey)))
     public = meal_events(client.get(public_url(scenario.journey)))
 
-    # The rider rides Phoenix to El Paso: Houston's lunch is not theirs.
-    assert mine == [("Dinner at Parish hall", "2026-03-01T21:30:00-07:00", "Provided by Iglesia")]
+    # The rider rides Phoenix to El Paso: Houston's lunch is not theirs. Their feed is in their
+    # language (Spanish).
+    assert mine == [("Cena en Parish hall", "2026-03-01T21:30:00-07:00", "A cargo de Iglesia")]
     assert team == [
         ("Dinner at Parish hall", "2026-03-01T21:30:00-07:00", "Provided by Iglesia\nPeople: 3"),
         (

@@ -102,7 +102,7 @@ def test_the_itinerary_opens_offline_with_its_last_updated_line(phone, live_serv
         }"""
     )
 
-    assert online[1].startswith("Last updated ")
+    assert online[1].startswith("Última actualización: ")  # the rider reads Spanish
     assert offline == online
     assert shown == (True, True, False)  # the copy, not the server's page
     assert pdf == [200, "application/pdf", "%PDF-"]

@@ -41,7 +41,7 @@ def timeline(data: HostDaySheet) -> list[tuple[datetime, str, str]]:
     """The visit in time order: (moment, when as printed, what as markup): the arrival,
     activities, meals and the departure, each in the stop's local time."""
     stop = data.stop
-    rows = [(stop.arrival, when(stop.arrival), f"<b>{esc(_('The caravan arrives'))}</b>")]
+    rows = [(stop.arrival, when(stop.arrival), "<b>" + esc(_("The caravan arrives")) + "</b>")]
     for activity in data.activities:
         what = f"<b>{esc(activity.title)}</b> · {esc(activity.kind_label)}"
         place = join(activity.venue, activity.address, separator=", ")
@@ -50,7 +50,8 @@ def timeline(data: HostDaySheet) -> list[tuple[datetime, str, str]]:
         rows.append((activity.starts_at, when_span(activity.starts_at, activity.ends_at), what))
     for meal in data.meals:
         rows.append((meal.starts_at, when(meal.starts_at), meal_markup(meal)))
-    rows.append((stop.departure, when(stop.departure), f"<b>{esc(_('The caravan leaves'))}</b>"))
+    leaves = "<b>" + esc(_("The caravan leaves")) + "</b>"
+    rows.append((stop.departure, when(stop.departure), leaves))
     # Stable: at the same minute, the arrival first and the departure last.
     return sorted(rows, key=lambda row: row[0])
 
