@@ -87,8 +87,10 @@ def meal_items(
                 provider_name=host.organization if host else THE_TEAM,
                 notes=meal.notes if with_notes else "",
                 headcount=len(eaters),
-                dietary_needs=need_counts(p.dietary_needs for p in eaters),
-                accessibility_needs=need_counts(p.accessibility_needs for p in eaters),
+                dietary_needs=need_counts((p.dietary_needs for p in eaters), "dietary"),
+                accessibility_needs=need_counts(
+                    (p.accessibility_needs for p in eaters), "accessibility"
+                ),
                 updated_at=meal.updated_at,
             )
         )

@@ -23,8 +23,8 @@ coordinator_b  everything of journey B, nothing of A
 rider          their own record (all fields) and link, travel, the lodging where they sleep
 rider_b        their own record, link and login, their lodging, journey B's name
 host           their own host record, the lodging they offer (address), Phoenix's parking
-               address, the private activity there, and the dietary and accessibility needs
-               of the riders at their stop as counts (the need's text, never a name)
+               address, the private activity there, its meals and local contacts; riders'
+               needs only as counts by category (never a name, never the person's own words)
 host_other     their own host record, the lodging they offer (address)
 outsider       nothing
 anonymous      nothing
@@ -415,11 +415,6 @@ JOURNEY_B = _people("riderb") | {
     "lodgingb.name",
     "journeyb.name",
 }
-NEEDS = {
-    f"{who}.{need}"
-    for who in ("rider", "rider2")
-    for need in ("dietary_needs", "accessibility_needs")
-}
 
 # Who may see which marker (the table in the docstring).
 SEES: dict[str, set[str]] = {
@@ -429,8 +424,7 @@ SEES: dict[str, set[str]] = {
     "rider_b": JOURNEY_B,
     "host": {k for k in HOSTS if k.startswith("host.")}
     | {"lodging.address", "stop.address", "activity.private_title"}
-    | {"meal.notes", "contact.phone"}  # the day sheet: meals with notes, local contacts
-    | NEEDS,
+    | {"meal.notes", "contact.phone"},  # the day sheet: meals with notes, local contacts
     "host_other": {k for k in HOSTS if k.startswith("host_other.")} | {"lodging2.address"},
     "outsider": set(),
     "anonymous": set(),
@@ -450,9 +444,8 @@ SEES: dict[str, set[str]] = {
         "activity.private_title",
         "meal.notes",
         "contact.phone",
-    }
-    | NEEDS,
-    "other_host_link": {"host_other.token", "lodging2.address"} | NEEDS,
+    },
+    "other_host_link": {"host_other.token", "lodging2.address"},
     "old_host_link": set(),
 }
 

@@ -67,6 +67,7 @@ READER_MODULES = (
     "caravana/formats/names.py",
     "caravana/middleware.py",
     "caravana/throttle.py",
+    "journey/counts.py",
     "journey/formatting.py",
     "journey/meals.py",
     "journey/exporters/gpx.py",

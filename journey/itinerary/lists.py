@@ -65,8 +65,10 @@ def host_day_sheet(plan: Plan, stop: Stop | int) -> HostDaySheet:
                 HostNight(
                     date=night,
                     headcount=len(sleepers),
-                    dietary_needs=need_counts(p.dietary_needs for p in sleepers),
-                    accessibility_needs=need_counts(p.accessibility_needs for p in sleepers),
+                    dietary_needs=need_counts((p.dietary_needs for p in sleepers), "dietary"),
+                    accessibility_needs=need_counts(
+                        (p.accessibility_needs for p in sleepers), "accessibility"
+                    ),
                 )
             )
     return HostDaySheet(
