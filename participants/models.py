@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from journey.history import plan_history
-from journey.models import new_secret_token, token_digest
+from journey.models import RouteStop, new_secret_token, token_digest
 from participants import capacity
 
 
@@ -62,6 +62,33 @@ PERSONAL_FIELDS = (
     "medical_notes",
     "notes",
 )
+
+
+def segment_errors(row, *, not_on_route, leaves_first) -> dict:
+    """Field errors of a part of a route (``route``, ``join_stop``, ``leave_stop`` of a row of
+    a journey: a participant, a request to ride): the route is the journey's, both stops are
+    on it, and one joins before leaving. The messages say it to whoever reads them."""
+    errors = {}
+    if not row.route_id:
+        return errors
+    if row.journey_id and row.route.journey_id != row.journey_id:
+        errors["route"] = _("The route belongs to another journey.")
+        return errors
+    positions = dict(
+        RouteStop.objects.filter(route_id=row.route_id).values_list("stop_id", "position")
+    )
+    for field in ("join_stop", "leave_stop"):
+        stop_id = getattr(row, f"{field}_id")
+        if stop_id and stop_id not in positions:
+            errors[field] = not_on_route
+    if (
+        not errors
+        and row.join_stop_id
+        and row.leave_stop_id
+        and positions[row.join_stop_id] > positions[row.leave_stop_id]
+    ):
+        errors["leave_stop"] = leaves_first
+    return errors
 
 
 class Participant(models.Model):
@@ -187,27 +214,12 @@ class Participant(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from journey.models import RouteStop
-
-        errors = {}
-        if self.route_id and self.journey_id and self.route.journey_id != self.journey_id:
-            errors["route"] = _("The route belongs to another journey.")
-        elif self.route_id:
-            positions = dict(
-                RouteStop.objects.filter(route_id=self.route_id).values_list("stop_id", "position")
-            )
-            for field in ("join_stop", "leave_stop"):
-                stop_id = getattr(self, f"{field}_id")
-                if stop_id and stop_id not in positions:
-                    errors[field] = _("This stop is not on the participant's route.")
-            if (
-                not errors
-                and self.join_stop_id
-                and self.leave_stop_id
-                and positions[self.join_stop_id] > positions[self.leave_stop_id]
-            ):
-                errors["leave_stop"] = _("The participant leaves before joining.")
-        elif self.join_stop_id or self.leave_stop_id:
+        errors = segment_errors(
+            self,
+            not_on_route=_("This stop is not on the participant's route."),
+            leaves_first=_("The participant leaves before joining."),
+        )
+        if not self.route_id and (self.join_stop_id or self.leave_stop_id):
             errors["route"] = _("Choose the route before the stops where they join and leave.")
         if self.travels_with_id:
             if self.pk and self.travels_with_id == self.pk:
@@ -491,27 +503,12 @@ class RideApplication(models.Model):
         return self.display_name
 
     def clean(self):
-        from journey.models import RouteStop
-
-        errors = {}
+        errors = segment_errors(
+            self,
+            not_on_route=_("This stop is not on the route."),
+            leaves_first=_("You would leave before joining."),
+        )
         if not (self.phone or self.email):
             errors["phone"] = _("Give a phone number or an email address so we can answer you.")
-        if self.route_id and self.journey_id and self.route.journey_id != self.journey_id:
-            errors["route"] = _("The route belongs to another journey.")
-        elif self.route_id:
-            positions = dict(
-                RouteStop.objects.filter(route_id=self.route_id).values_list("stop_id", "position")
-            )
-            for field in ("join_stop", "leave_stop"):
-                stop_id = getattr(self, f"{field}_id")
-                if stop_id and stop_id not in positions:
-                    errors[field] = _("This stop is not on the route.")
-            if (
-                not errors
-                and self.join_stop_id
-                and self.leave_stop_id
-                and positions[self.join_stop_id] > positions[self.leave_stop_id]
-            ):
-                errors["leave_stop"] = _("You would leave before joining.")
         if errors:
             raise ValidationError(errors)
