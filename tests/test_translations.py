@@ -47,6 +47,7 @@ READER_TEMPLATES = (
     "templates/web/emails/ride_approved_subject.txt",
     "templates/web/host/page.html",
     "templates/web/public/_field.html",
+    "templates/web/public/_form_errors.html",
     "templates/web/public/home.html",
     "templates/web/public/host_form.html",
     "templates/web/public/host_thanks.html",
