@@ -11,6 +11,7 @@ from cron (``manage.py purge_expired``). Journeys without an end date are never 
 
 Personal data elsewhere is handled too:
 
+* visitors' RSVPs to the journey's public activities are deleted;
 * the participant's login, when it serves only this participation (no staff or superuser
   rights, no coordinated journey, no other participation still holding personal data), is
   deleted; otherwise it is only unlinked, because it is that person's account elsewhere;
@@ -46,6 +47,7 @@ from participants.models import (
     RideApplication,
     SeatAssignment,
 )
+from stops.models import Rsvp
 
 #: Days a declined request to ride is kept after the decision.
 DECLINED_KEPT_DAYS = 30
@@ -145,6 +147,7 @@ def purge_expired(*, today: date | None = None) -> PurgeResult:
                 for participant in pending:
                     erase_participant(participant=participant)
                 applications, _counts = RideApplication.objects.filter(journey=journey).delete()
+                rsvps, _counts = Rsvp.objects.filter(activity__stop__journey=journey).delete()
         except Exception as error:  # one journey's failure must not stop the rest
             reason = _describe_failure(journey, error)
             result.failed[journey] = reason
@@ -155,7 +158,7 @@ def purge_expired(*, today: date | None = None) -> PurgeResult:
                 reason,
             )
             continue
-        if pending or applications:
+        if pending or applications or rsvps:
             result.erased.append(journey)
     # A declined request to ride is kept only long enough to answer questions about it.
     now = timezone.make_aware(datetime.combine(today, time()))

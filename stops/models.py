@@ -281,6 +281,13 @@ class Activity(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     private_notes = models.TextField(_("private notes"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many people fit; empty: no limit. Beyond it, RSVPs wait in a list."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = plan_history()
@@ -293,7 +300,11 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gte=models.F("starts_at")),
                 name="activity_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1),
+                name="activity_capacity_positive",
+            ),
         ]
 
     def __str__(self):
@@ -566,3 +577,8 @@ class Meal(models.Model):
             errors["provided_by"] = _("The host belongs to another journey.")
         if errors:
             raise ValidationError(errors)
+
+
+from stops.rsvp_models import Rsvp, RsvpStatus  # noqa: E402  (its own module: the size)
+
+__all__ = ["Rsvp", "RsvpStatus"]

@@ -26,7 +26,7 @@ from rest_framework.authtoken.models import Token
 
 from journey.tokens import revoke_participant_token, rotate_host_token, rotate_team_token
 from participants.models import Participant, RideApplication
-from stops.models import LocalContact, Meal
+from stops.models import LocalContact, Meal, Rsvp
 from tests.api.conftest import CT, MT, MTN, PT, add_stops
 from tests.factories import (
     ActivityFactory,
@@ -121,6 +121,9 @@ MARKERS: dict[str, str] = {
     "ride.phone": "+15550144004",
     "ride.email": "zqridemail@example.org",
     "ride.needs": "zqrideneeds",
+    "rsvp.name": "zqrsvpname",  # a visitor's RSVP to the public rally in Phoenix
+    "rsvp.email": "zqrsvpmail@example.org",
+    "rsvp.phone": "+15550144005",
     "meal.notes": "zqmealnotes",  # dinner at Phoenix, by Casa Amiga: the team's and the host's
     "vehicle.plate": "zqplate42",
     "contact.phone": "+15550145001",  # a local contact in Phoenix
@@ -147,6 +150,7 @@ class World:
     ride: object
     bus: object
     activity: object
+    rally: object
     contact: object
     rider: object
     rider2: object
@@ -271,7 +275,14 @@ def build_world() -> World:
         )
     BedAssignmentFactory(participant=rider, lodging=lodging, night=stops["phoenix"].nights[0])
     BedAssignmentFactory(participant=rider2, lodging=lodging2, night=stops["el_paso"].nights[0])
-    ActivityFactory(stop=stops["phoenix"], title="Rally", is_public=True)
+    rally = ActivityFactory(stop=stops["phoenix"], title="Rally", is_public=True, capacity=50)
+    Rsvp.objects.create(
+        activity=rally,
+        name=MARKERS["rsvp.name"],
+        email=MARKERS["rsvp.email"],
+        phone=MARKERS["rsvp.phone"],
+        party_size=3,
+    )
     activity = ActivityFactory(
         stop=stops["phoenix"],
         title=MARKERS["activity.private_title"],
@@ -346,6 +357,7 @@ def build_world() -> World:
         ride=ride,
         bus=bus,
         activity=activity,
+        rally=rally,
         contact=contact,
         rider=rider,
         rider2=rider2,
@@ -471,6 +483,8 @@ def url_for(world, key: str, role: str) -> str:
         kwargs["format"] = variant
     if name == "web:plan_ride":
         kwargs["pk"] = world.ride.pk
+    if name == "web:rsvp":
+        kwargs["pk"] = world.rally.pk
     if name in LINK_URL_NAMES:
         kwargs = {"token": token}
     if name in ("journey:team_route_gpx", "journey:team_route_kml"):

@@ -17,8 +17,8 @@ role           may see (journey A unless said; "travel" = Phoenix's parking addr
                plate and the local contact's phone)
 =============  ================================================================================
 coordinator    everything of journey A: every participant's record and secret link, the team
-               link, hosts' and applicants' contacts, lodging addresses and notes, private
-               notes; nothing of journey B
+               link, hosts' and applicants' contacts, visitors' RSVPs, lodging addresses and
+               notes, private notes; nothing of journey B
 coordinator_b  everything of journey B, nothing of A
 rider          their own record (all fields) and link, travel, the lodging where they sleep
 rider_b        their own record, link and login, their lodging, journey B's name
@@ -311,6 +311,7 @@ web:claim_itinerary                           GET   405 405 405
 web:plan_ride                                 GET   405 405 405 405 405 405 405 302 405
                                               POST  302 404 404 404 404 404 404 302 302
 web:plan_rides                                GET   200 404 404 404 404 404 404 302 200
+web:plan_rsvps                                GET   200 404 404 404 404 404 404 302 200
 web:plan_roster                               GET   200 404 404 404 404 404 404 302 200
                                               POST  400 404 404 404 404 404 404 302 400
 web:plan_roster_export[csv]                   GET   200 404 404 404 404 404 404 302 200
@@ -318,6 +319,8 @@ web:plan_roster_export[xlsx]                  GET   200 404 404 404 404 404 404 
 web:ride_apply                                GET   200 200 200 200 200 200 200 200 200
                                               POST  400 400 400 400 400 400 400 400 400
 web:ride_thanks                               GET   200 200 200 200 200 200 200 200 200
+web:rsvp                                      GET   200 200 200 200 200 200 200 200 200
+                                              POST  400 400 400 400 400 400 400 400 400
 api:participant-import-list                   GET   405 405 405 405 405 405 405 405 405
                                               POST  400 404 403 404 403 403 404 401 400
                                               PUT   405 405 405 405 405 405 405 405 405
@@ -399,12 +402,14 @@ HOSTS = {
     if key.split(".")[0] in ("host", "host_other", "applicant") and not key.endswith(".token")
 }
 RIDE = {key for key in MARKERS if key.startswith("ride.")}  # a request to ride, undecided
+RSVP = {key for key in MARKERS if key.startswith("rsvp.")}  # a visitor's RSVP: coordinators'
 JOURNEY_A = (
     _people("rider")
     | _people("rider2")
     | PLAN_PRIVATE
     | HOSTS
     | RIDE
+    | RSVP
     | {"rider.token", "rider2.token", "team.token", "host.token", "host_other.token"}
     | {"meal.notes"}
 )
@@ -457,6 +462,7 @@ SHOWN: dict[str, list[str]] = {
         "web:plan_export_csv[rooming]",
         "journey:team_rooming",
         "web:plan_rides",
+        "web:plan_rsvps",
         "web:plan_host[approved]",
         "web:plan_stop_meals",
     ],
@@ -471,6 +477,7 @@ SHOWN: dict[str, list[str]] = {
         "admin:participants_bedassignment_changelist",
         "admin:auth_user_changelist",
         "web:plan_rides",
+        "web:plan_rsvps",
     ],
     "own_link": ["web:my_itinerary", "journey:personal_feed", "journey:personal_pdf"],
     "other_link": ["web:my_itinerary", "journey:personal_feed", "journey:personal_pdf"],

@@ -13,6 +13,7 @@ from web.coordinator.views import (
     rides,
     roster,
     route,
+    rsvps,
 )
 
 urlpatterns = [
@@ -47,6 +48,7 @@ urlpatterns = [
         name="plan_roster_export",
     ),
     path("<slug:slug>/rides/", rides.ride_queue, name="plan_rides"),
+    path("<slug:slug>/rsvps/", rsvps.rsvp_list, name="plan_rsvps"),
     path("<slug:slug>/rides/<int:pk>/", rides.ride_decide, name="plan_ride"),
     path("<slug:slug>/hosts/", hosts.host_queue, name="plan_hosts"),
     path("<slug:slug>/history/", history.history, name="plan_history"),

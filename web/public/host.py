@@ -11,6 +11,7 @@ counts as a guess (``caravana.throttle``) unless it was once issued.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from journey.exporters.pdf.contacts import local_contacts
 from journey.formatting import format_local
 from journey.itinerary import host_day_sheet
 from journey.plan import load_plan
+from stops.models import Rsvp, RsvpStatus
 from web.public.views import _time_range
 
 
@@ -51,6 +53,12 @@ def host_page_context(access, token: str) -> dict:
         for lodging in plan.lodgings_by_stop[host.stop_id]
         if lodging.host_id == host.pk
     ]
+    counts = {
+        row["activity_id"]: row["people"]
+        for row in Rsvp.objects.filter(activity__stop_id=host.stop_id, status=RsvpStatus.CONFIRMED)
+        .values("activity_id")
+        .annotate(people=Sum("party_size"))
+    }
     return {
         "host": host,
         "journey": access.journey,
@@ -59,7 +67,12 @@ def host_page_context(access, token: str) -> dict:
         "arrival": format_local(stop.arrival, stop.tz),
         "departure": format_local(stop.departure, stop.tz),
         "activities": [
-            {"item": a, "when": _time_range(a.starts_at, a.ends_at, a.tz)} for a in sheet.activities
+            {
+                "item": a,
+                "when": _time_range(a.starts_at, a.ends_at, a.tz),
+                "rsvps": counts.get(a.id, 0) if a.is_public else None,
+            }
+            for a in sheet.activities
         ],
         "accepted_lodgings": accepted,
         "local_contacts": local_contacts([host.stop_id]).get(host.stop_id, ()),

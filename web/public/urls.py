@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.public import host, offline, ride, views
+from web.public import host, offline, ride, rsvp, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("j/<slug:slug>/host/thanks/", views.host_thanks, name="host_thanks"),
     path("j/<slug:slug>/ride/", ride.ride_apply, name="ride_apply"),
     path("j/<slug:slug>/ride/thanks/", ride.ride_thanks, name="ride_thanks"),
+    path("j/<slug:slug>/activities/<int:pk>/rsvp/", rsvp.rsvp_form, name="rsvp"),
     path("my/<str:token>/", views.my_itinerary, name="my_itinerary"),
     path("my/<str:token>/claim/", views.claim_itinerary, name="claim_itinerary"),
     path("my/<str:token>/manifest.webmanifest", offline.rider_manifest, name="rider_manifest"),
