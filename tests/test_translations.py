@@ -45,6 +45,10 @@ READER_TEMPLATES = (
     "templates/web/emails/host_declined_subject.txt",
     "templates/web/emails/ride_approved.txt",
     "templates/web/emails/ride_approved_subject.txt",
+    "templates/web/emails/rsvp_confirmation.txt",
+    "templates/web/emails/rsvp_confirmation_subject.txt",
+    "templates/web/emails/rsvp_reminder.txt",
+    "templates/web/emails/rsvp_reminder_subject.txt",
     "templates/web/host/page.html",
     "templates/web/public/_field.html",
     "templates/web/public/_form_errors.html",
@@ -55,6 +59,8 @@ READER_TEMPLATES = (
     "templates/web/public/rate_limited.html",
     "templates/web/public/ride_form.html",
     "templates/web/public/ride_thanks.html",
+    "templates/web/public/rsvp_form.html",
+    "templates/web/public/rsvp_thanks.html",
     "templates/web/rider/choose.html",
     "templates/web/rider/gone.html",
     "templates/web/rider/itinerary.html",
@@ -85,6 +91,8 @@ READER_MODULES = (
     "participants/notifications.py",
     "web/public/forms.py",
     "web/public/ride.py",
+    "web/public/rsvp.py",
+    "stops/rsvps.py",
     "web/map.py",
     "web/public/views.py",
     "web/public/host.py",
@@ -107,12 +115,14 @@ READER_CHOICES = (
 READER_FORMS = (
     "web.public.forms.HostApplicationForm",
     "web.public.ride.RideApplicationForm",
+    "web.public.rsvp.RsvpForm",
 )
 
 #: Model checks (file, class, method) whose messages a public form shows next to a field.
 READER_MODEL_CHECKS = (
     ("stops/models.py", "HostAlly", "clean"),
     ("participants/models.py", "RideApplication", "clean"),
+    ("stops/rsvp_models.py", "Rsvp", "clean"),
 )
 
 _CALL = re.compile(r"\b(gettext|pgettext|ngettext|npgettext)\(")
