@@ -8,10 +8,17 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from journey.tokens import rotate_host_token
 from participants.retention import purge_expired
 from stops.models import Rsvp, RsvpStatus
 from stops.rsvps import rsvp
-from tests.factories import ActivityFactory, JourneyFactory, StopFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    HostAllyFactory,
+    JourneyFactory,
+    StopFactory,
+    UserFactory,
+)
 
 AZ = ZoneInfo("America/Phoenix")
 
@@ -223,3 +230,27 @@ def test_only_the_coordinators_see_the_list(client, rally, who, status):
 
     assert response.status_code == status
     assert ("+16025550177" in response.content.decode()) == (status == 200)
+
+
+def test_the_host_page_counts_confirmed_people_without_names(client, rally):
+    rsvp(
+        activity=rally,
+        data={"name": "Lupita", "phone": "+16025550177", "party_size": 3},
+        language="en",
+    )
+    rsvp(
+        activity=rally,
+        data={"name": "Big group", "phone": "+16025550178", "party_size": 5},
+        language="en",
+    )
+    host = HostAllyFactory(
+        journey=rally.stop.journey, stop=rally.stop, status="approved", contact_name="Rosa"
+    )
+    rotate_host_token(host=host)
+
+    page = client.get(reverse("web:host_page", kwargs={"token": host.secret_token}))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "3 people said they come" in text  # the waitlisted group of 5 is not counted
+    assert ("Lupita" in text, "+16025550177" in text) == (False, False)
