@@ -123,8 +123,10 @@ def check_activities(plan: Plan) -> Iterable[Problem]:
 
 
 def check_meals(plan: Plan) -> Iterable[Problem]:
-    """A meal the stop's times moved away from, and a meal left to a host who did not
-    offer meals or is not (or no longer) approved: someone must cook it."""
+    """A meal the stop's times moved away from, a meal left to a host who did not
+    offer meals or is not (or no longer) approved: someone must cook it; and a meal with
+    more eaters (who is at the stop) than its host said they can feed."""
+    present: dict[int, int] = {}
     for meal in plan.meals:
         stop = meal.stop
         if stop.status == StopStatus.CANCELLED:
@@ -150,6 +152,23 @@ def check_meals(plan: Plan) -> Iterable[Problem]:
                 % {"meal": label, "host": host.organization},
                 stop_id=stop.pk,
             )
+        if host is not None and host.meals_capacity is not None:
+            if stop.pk not in present:
+                present[stop.pk] = len(plan.present_at(stop.pk))
+            eaters = present[stop.pk]
+            if eaters > host.meals_capacity:
+                yield Problem(
+                    Kind.MEAL_OVER_CAPACITY,
+                    Severity.WARNING,
+                    _("%(meal)s: %(eaters)d people eat, %(host)s can feed %(capacity)d.")
+                    % {
+                        "meal": label,
+                        "eaters": eaters,
+                        "host": host.organization,
+                        "capacity": host.meals_capacity,
+                    },
+                    stop_id=stop.pk,
+                )
 
 
 def check_leg_fits(plan: Plan) -> Iterable[Problem]:

@@ -225,7 +225,7 @@ class HostAllyAdmin(CoordinatedOnly, admin.ModelAdmin):
                 "fields": (
                     ("available_from", "available_until"),
                     "offers_beds",
-                    ("offers_meals", "offers_venue", "offers_transport"),
+                    ("offers_meals", "meals_capacity", "offers_venue", "offers_transport"),
                     "offers_other",
                     "accessibility",
                 )

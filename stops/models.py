@@ -348,6 +348,13 @@ class HostAlly(models.Model):
     available_until = models.DateField(_("available until"), null=True, blank=True)
     offers_beds = models.PositiveIntegerField(_("beds offered"), default=0)
     offers_meals = models.BooleanField(_("offers meals"), default=False)
+    meals_capacity = models.PositiveIntegerField(
+        _("people they can feed"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many people the host can feed at one meal; empty: not said."),
+    )
     offers_venue = models.BooleanField(_("offers a venue"), default=False)
     offers_transport = models.BooleanField(_("offers local transport"), default=False)
     offers_other = models.CharField(_("other offers"), max_length=300, blank=True)

@@ -386,3 +386,27 @@ def test_a_meal_left_to_a_host_who_did_not_offer_it_is_reported(
     MealFactory(stop=plan.phoenix, starts_at=local(MT, 2026, 3, 1, 21), provided_by=host)
 
     assert kinds(plan.journey) == expected
+
+
+@pytest.mark.parametrize(("can_feed", "expected"), [(None, []), (4, []), (3, ["one warning"])])
+def test_a_meal_with_more_eaters_than_its_host_can_feed_is_reported(plan, can_feed, expected):
+    host = HostAllyFactory(
+        journey=plan.journey,
+        stop=plan.phoenix,
+        organization="Casa",
+        offers_meals=True,
+        status="approved",
+        meals_capacity=can_feed,
+    )
+    MealFactory(stop=plan.phoenix, starts_at=local(MT, 2026, 3, 1, 21), provided_by=host)
+
+    problems = find_problems(plan.journey)
+
+    assert [(p.kind, p.stop_id, p.message) for p in problems] == [
+        (
+            Kind.MEAL_OVER_CAPACITY,
+            plan.phoenix.pk,
+            "Dinner in Phoenix, AZ (Mar 1, 21:00 MST): 4 people eat, Casa can feed 3.",
+        )
+        for _ in expected
+    ]
