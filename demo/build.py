@@ -295,6 +295,13 @@ def _phone(area: str, number: int) -> str:
 MEAL_STOPS = 4
 
 
+def _dinner_time(stop: Stop) -> datetime:
+    """At half past six (local) on the day of arrival, or 90 minutes after a late arrival."""
+    local_arrival = stop.arrival.astimezone(stop.tzinfo)
+    half_past_six = local_arrival.replace(hour=18, minute=30, second=0, microsecond=0)
+    return max(half_past_six, stop.arrival + timedelta(minutes=90))
+
+
 def _build_meals(hosts: list[HostAlly], stops: dict[str, Stop]) -> None:
     meals = []
     by_stop: dict[int, HostAlly] = {}
@@ -309,7 +316,7 @@ def _build_meals(hosts: list[HostAlly], stops: dict[str, Stop]) -> None:
             Meal(
                 stop=stop,
                 kind=MealKind.DINNER,
-                starts_at=stop.arrival + timedelta(minutes=90),
+                starts_at=_dinner_time(stop),
                 place=host.organization,
                 provided_by=host,
             )

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
+from django.utils import timezone as dj_timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,7 +23,7 @@ from journey.formatting import format_duration, format_local
 from journey.plan import Plan, load_plan
 from journey.problems import Kind, Problem, Severity
 from participants.occupancy import Occupants, plan_occupancy
-from stops.models import HostStatus, StopStatus
+from stops.models import HostStatus, StopKind, StopStatus
 
 # US hours-of-service rules for drivers of passenger-carrying vehicles (49 CFR 395.5).
 MAX_DRIVING_MINUTES = 10 * 60
@@ -168,6 +170,46 @@ def check_meals(plan: Plan) -> Iterable[Problem]:
                         "capacity": host.meals_capacity,
                     },
                     stop_id=stop.pk,
+                )
+
+
+#: Mealtimes, local to each stop: (first, last). A meal of the stop that starts in one of
+#: them (inclusive) is a meal at mealtime.
+MEALTIMES = ((time(7), time(9)), (time(12), time(14)), (time(18), time(20)))
+
+
+def check_mealtimes(plan: Plan) -> Iterable[Problem]:
+    """A day at an overnight stop where meals are planned with no meal at mealtime: the
+    caravan is at the stop for a whole mealtime (breakfast 7-9, lunch 12-14, dinner 18-20,
+    local) that day and no meal of the stop starts in any of that day's mealtimes. Stops
+    without any meal planned are left alone (the team plans food elsewhere)."""
+    by_stop: dict[int, list] = defaultdict(list)
+    for meal in plan.meals:
+        by_stop[meal.stop_id].append(meal)
+    for stop_id, meals in by_stop.items():
+        stop = plan.stops_by_id[stop_id]
+        if stop.status == StopStatus.CANCELLED or stop.kind != StopKind.OVERNIGHT:
+            continue
+        tz = stop.tzinfo
+        first = dj_timezone.localtime(stop.arrival, tz).date()
+        last = dj_timezone.localtime(stop.departure, tz).date()
+        starts = [dj_timezone.localtime(meal.starts_at, tz) for meal in meals]
+        for offset in range((last - first).days + 1):
+            day = first + timedelta(days=offset)
+            windows = [
+                (datetime.combine(day, begins, tzinfo=tz), datetime.combine(day, ends, tzinfo=tz))
+                for begins, ends in MEALTIMES
+            ]
+            windows = [w for w in windows if stop.arrival <= w[0] and w[1] <= stop.departure]
+            fed = any(begins <= start <= ends for begins, ends in windows for start in starts)
+            if windows and not fed:
+                yield Problem(
+                    Kind.MEAL_MISSING,
+                    Severity.WARNING,
+                    _("No meal is planned at mealtime in %(stop)s on %(day)s.")
+                    % {"stop": stop.place_name, "day": date_format(day, "MONTH_DAY_FORMAT")},
+                    stop_id=stop.pk,
+                    night=day,
                 )
 
 
@@ -471,6 +513,7 @@ CHECKS: list[Check] = [
     check_driver_hours,
     check_border_preparedness,
     check_meals,
+    check_mealtimes,
 ]
 
 

@@ -38,6 +38,7 @@ class Kind(models.TextChoices):
     BORDER_UNPREPARED = "border_unprepared", gettext_lazy("Border-zone leg not prepared")
     MEAL_OUTSIDE_STOP = "meal_outside_stop", gettext_lazy("Meal outside the stop")
     MEAL_NOT_OFFERED = "meal_not_offered", gettext_lazy("Meal from a host who did not offer it")
+    MEAL_MISSING = "meal_missing", gettext_lazy("A day without a meal at mealtime")
     MEAL_OVER_CAPACITY = "meal_over_capacity", gettext_lazy("More eaters than the host can feed")
 
 

@@ -352,6 +352,10 @@ def test_problems_are_loaded_in_a_fixed_number_of_queries(
 # --- meals ---------------------------------------------------------------------------------
 
 
+def team_breakfast(plan):  # Phoenix's one mealtime: 07:00-09:00 on Mar 2
+    return MealFactory(stop=plan.phoenix, kind="breakfast", starts_at=local(MT, 2026, 3, 2, 8))
+
+
 def test_a_meal_the_stop_moved_away_from_is_reported(plan):
     MealFactory(stop=plan.phoenix, kind="breakfast", starts_at=local(MT, 2026, 3, 2, 8, 30))
     Stop.objects.filter(pk=plan.phoenix.pk).update(departure=local(MT, 2026, 3, 2, 8))
@@ -384,6 +388,7 @@ def test_a_meal_left_to_a_host_who_did_not_offer_it_is_reported(
         status=status,
     )
     MealFactory(stop=plan.phoenix, starts_at=local(MT, 2026, 3, 1, 21), provided_by=host)
+    team_breakfast(plan)
 
     assert kinds(plan.journey) == expected
 
@@ -399,6 +404,7 @@ def test_a_meal_with_more_eaters_than_its_host_can_feed_is_reported(plan, can_fe
         meals_capacity=can_feed,
     )
     MealFactory(stop=plan.phoenix, starts_at=local(MT, 2026, 3, 1, 21), provided_by=host)
+    team_breakfast(plan)
 
     problems = find_problems(plan.journey)
 
@@ -409,4 +415,38 @@ def test_a_meal_with_more_eaters_than_its_host_can_feed_is_reported(plan, can_fe
             "Dinner in Phoenix, AZ (Mar 1, 21:00 MST): 4 people eat, Casa can feed 3.",
         )
         for _ in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("meals", "expected"),
+    [
+        ([], []),  # no meal planned at the stop: food is planned elsewhere
+        ([("dinner", 1, 21)], ["No meal is planned at mealtime in Phoenix, AZ on March 2."]),
+        ([("dinner", 1, 21), ("breakfast", 2, 7)], []),
+        ([("snack", 2, 9)], []),  # the window's ends count
+    ],
+)
+def test_a_day_without_a_meal_at_mealtime_is_reported(plan, meals, expected):
+    for kind, day, hour in meals:
+        MealFactory(stop=plan.phoenix, kind=kind, starts_at=local(MT, 2026, 3, day, hour))
+
+    problems = find_problems(plan.journey)
+
+    assert [(p.kind, p.severity, p.message) for p in problems] == [
+        (Kind.MEAL_MISSING, "warning", message) for message in expected
+    ]
+
+
+def test_each_day_of_a_long_stay_needs_a_meal_at_mealtime_and_a_rest_stop_none(plan):
+    save(plan.tucson, departure=local(MT, 2026, 3, 4, 15))
+    MealFactory(stop=plan.tucson, kind="lunch", starts_at=local(MT, 2026, 3, 3, 12, 30))
+    MealFactory(stop=plan.phoenix, kind="dinner", starts_at=local(MT, 2026, 3, 1, 21))
+    save(plan.phoenix, kind="rest")
+
+    problems = [p for p in find_problems(plan.journey) if p.kind == Kind.MEAL_MISSING]
+
+    assert [(p.message, p.stop_id) for p in problems] == [
+        ("No meal is planned at mealtime in Tucson, AZ on March 2.", plan.tucson.pk),
+        ("No meal is planned at mealtime in Tucson, AZ on March 4.", plan.tucson.pk),
     ]
