@@ -74,6 +74,10 @@ SKIPPED_MODELS: dict[str, str] = {
         "Requests to ride from people not (yet) on the journey: personal data a backup does "
         "not need; approved ones are participants."
     ),
+    "stops.rsvp": (
+        "Visitors' RSVPs to public activities: personal data of people not on the journey, "
+        "kept only until the activity and the retention period; a backup does not need them."
+    ),
 }
 
 HISTORY_REASON = (
