@@ -96,6 +96,8 @@ from stops.models import (
     Lodging,
     Meal,
     MealKind,
+    Rsvp,
+    RsvpStatus,
     Stop,
     StopKind,
 )
@@ -283,6 +285,37 @@ def _build_activities(stops: dict[str, Stop]) -> None:
                 )
             )
     Activity.objects.bulk_create(activities)
+    _build_rsvps(activities)
+
+
+# The send-off rally takes RSVPs: fictional visitors, a small capacity so that the
+# waiting list shows. (name, email, phone, party size, language, status)
+RSVPS = (
+    ("Marta G.", "marta.g@example.org", "", 4, "es", RsvpStatus.CONFIRMED),
+    ("Jean-Robert", "", "(213) 555-0181", 2, "ht", RsvpStatus.CONFIRMED),
+    ("Dee", "dee@example.org", "", 1, "en", RsvpStatus.CONFIRMED),
+    ("Familia Ortiz", "ortiz@example.org", "(213) 555-0182", 5, "es", RsvpStatus.WAITLISTED),
+)
+RALLY_CAPACITY = 8
+
+
+def _build_rsvps(activities: list[Activity]) -> None:
+    rally = next((a for a in activities if a.is_public and a.title == "Send-off rally"), None)
+    if rally is None:
+        return
+    Activity.objects.filter(pk=rally.pk).update(capacity=RALLY_CAPACITY)
+    Rsvp.objects.bulk_create(
+        Rsvp(
+            activity=rally,
+            name=name,
+            email=email,
+            phone=phone,
+            party_size=size,
+            language=language,
+            status=status,
+        )
+        for name, email, phone, size, language, status in RSVPS
+    )
 
 
 def _phone(area: str, number: int) -> str:

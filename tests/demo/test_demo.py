@@ -415,3 +415,15 @@ def test_the_command_refuses(db, args, message):
 
     assert str(error.value) == message
     assert not Journey.objects.filter(slug=DEMO_SLUG).exists()
+
+
+def test_the_send_off_rally_takes_rsvps_with_a_waiting_list(demo):
+    rally = Activity.objects.get(stop__journey=demo, title="Send-off rally")
+
+    assert rally.capacity == 8
+    assert sorted(rally.rsvps.values_list("status", "party_size")) == [
+        ("confirmed", 1),
+        ("confirmed", 2),
+        ("confirmed", 4),
+        ("waitlisted", 5),
+    ]
