@@ -27,6 +27,7 @@ HOST_APPLICATION_FIELDS = (
     "available_until",
     "offers_beds",
     "offers_meals",
+    "meals_capacity",
     "offers_venue",
     "offers_transport",
     "offers_other",

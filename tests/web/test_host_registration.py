@@ -114,6 +114,11 @@ def test_the_thank_you_page(client, trip):
         ({"offers_beds": "-1"}, "offers_beds", "The number of beds cannot be negative."),
         ({"offers_beds": "many"}, "offers_beds", "Enter a whole number."),
         (
+            {"meals_capacity": "0"},
+            "meals_capacity",
+            "Ensure this value is greater than or equal to 1.",
+        ),
+        (
             {"offers_beds": "0", "offers_meals": ""},
             "__all__",
             "Tell us at least one thing you can offer: beds, meals, a venue, transport or "
@@ -225,3 +230,13 @@ def test_the_application_remembers_the_language_it_was_made_in(client, trip, off
     client.post(URL, offer)
 
     assert list(HostAlly.objects.values_list("language", flat=True)) == ["es"]
+
+
+def test_a_host_says_how_many_people_they_can_feed(client, offer):
+    client.post(URL, {**offer, "meals_capacity": "40"})
+    client.post(URL, {**offer, "organization": "Second", "email": "b@example.org"})
+
+    assert list(HostAlly.objects.order_by("pk").values_list("meals_capacity", flat=True)) == [
+        40,
+        None,
+    ]

@@ -57,10 +57,13 @@ class HostApplicationForm(forms.ModelForm):
             "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "offers_beds": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "meals_capacity": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"}),
             "accessibility": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"meals_capacity": _("How many people you can feed at one meal")}
         help_texts = {
+            "meals_capacity": _("Optional. Leave it empty if you do not offer meals."),
             "accessibility": _("Steps, elevators, accessible bathrooms, beds on the ground floor."),
             "offers_other": _("For example: showers, laundry, a place to park the bus."),
         }
