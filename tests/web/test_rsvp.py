@@ -254,3 +254,20 @@ def test_the_host_page_counts_confirmed_people_without_names(client, rally):
     assert page.status_code == 200
     assert "3 people said they come" in text  # the waitlisted group of 5 is not counted
     assert ("Lupita" in text, "+16025550177" in text) == (False, False)
+
+
+def test_a_party_that_no_longer_fits_is_told_it_waits(
+    client, rally, django_capture_on_commit_callbacks
+):
+    rsvp(
+        activity=rally, data={"name": "A", "phone": "+16025550100", "party_size": 4}, language="en"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(rally), answer(), HTTP_ACCEPT_LANGUAGE="ht")
+
+    assert response.status_code == 200
+    assert "Ou sou lis datant lan" in response.content.decode()
+    assert Rsvp.objects.get(name="Lupita").status == RsvpStatus.WAITLISTED
+    [message] = mail.outbox
+    assert message.subject == "Ou sou lis datant lan: Rally at the capitol"
