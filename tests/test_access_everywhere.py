@@ -449,6 +449,7 @@ SEES: dict[str, set[str]] = {
         "activity.private_title",
         "meal.notes",
         "contact.phone",
+        "rsvp.name",  # who said they come to the public rally at their stop
     },
     "other_host_link": {"host_other.token", "lodging2.address"},
     "old_host_link": set(),

@@ -59,6 +59,15 @@ def host_page_context(access, token: str) -> dict:
         .values("activity_id")
         .annotate(people=Sum("party_size"))
     }
+    # The host of the stop sees who said they come to its public activities (names and party
+    # sizes; contacts stay with the coordinators), as the coordinators do.
+    guests: dict[int, list] = {}
+    for guest in (
+        Rsvp.objects.filter(activity__stop_id=host.stop_id, activity__is_public=True)
+        .exclude(status=RsvpStatus.CANCELLED)
+        .order_by("created_at", "pk")
+    ):
+        guests.setdefault(guest.activity_id, []).append(guest)
     return {
         "host": host,
         "journey": access.journey,
@@ -71,6 +80,7 @@ def host_page_context(access, token: str) -> dict:
                 "item": a,
                 "when": _time_range(a.starts_at, a.ends_at, a.tz),
                 "rsvps": counts.get(a.id, 0) if a.is_public else None,
+                "guests": guests.get(a.id, []) if a.is_public else [],
             }
             for a in sheet.activities
         ],
