@@ -308,8 +308,8 @@ def public_access(journey: Journey) -> Access:
     return Access(journey, Role.ANONYMOUS)
 
 
-def participant_for_token(token: str | None) -> Participant | None:
-    """The participant whose secret link holds ``token``, or None.
+def _row_for_token(queryset, token: str | None):
+    """The row of ``queryset`` whose secret link holds ``token``, or None.
 
     The row is found by the token's SHA-256 digest (unique index), so how long the lookup
     takes says nothing about how much of a guessed token is right; the token itself is then
@@ -318,14 +318,15 @@ def participant_for_token(token: str | None) -> Participant | None:
     """
     if not token or not isinstance(token, str) or len(token) > 64:
         return None
-    participant = (
-        Participant.objects.select_related("journey")
-        .filter(secret_token_digest=token_digest(token))
-        .first()
-    )
-    if participant is None or not constant_time_compare(participant.secret_token or "", token):
+    row = queryset.filter(secret_token_digest=token_digest(token)).first()
+    if row is None or not constant_time_compare(row.secret_token or "", token):
         return None
-    return participant
+    return row
+
+
+def participant_for_token(token: str | None) -> Participant | None:
+    """The participant whose secret link holds ``token``, or None."""
+    return _row_for_token(Participant.objects.select_related("journey"), token)
 
 
 def access_for_personal_link(token: str | None) -> Access | None:
@@ -343,18 +344,8 @@ def access_for_personal_link(token: str | None) -> Access | None:
 
 
 def host_for_token(token: str | None) -> HostAlly | None:
-    """The host ally whose page link holds ``token``, or None (as ``participant_for_token``:
-    looked up by digest, compared in constant time; a revoked link is NULL)."""
-    if not token or not isinstance(token, str) or len(token) > 64:
-        return None
-    host = (
-        HostAlly.objects.select_related("journey", "stop")
-        .filter(secret_token_digest=token_digest(token))
-        .first()
-    )
-    if host is None or not constant_time_compare(host.secret_token or "", token):
-        return None
-    return host
+    """The host ally whose page link holds ``token``, or None."""
+    return _row_for_token(HostAlly.objects.select_related("journey", "stop"), token)
 
 
 def access_for_host_link(token: str | None) -> Access | None:
