@@ -33,6 +33,18 @@ def token_digest(token: str | None) -> str | None:
     return hashlib.sha256(token.encode()).hexdigest() if token else None
 
 
+class SecretLinkDigest:
+    """A model with a secret link (``secret_token``) keeps its SHA-256 (``secret_token_digest``,
+    what links are looked up by) in step on every save. Put it before ``models.Model``."""
+
+    def save(self, *args, **kwargs):
+        self.secret_token_digest = token_digest(self.secret_token)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "secret_token" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "secret_token_digest"}
+        super().save(*args, **kwargs)
+
+
 def new_secret_token() -> str:
     """A long random token for secret links (256 bits, URL-safe)."""
     return secrets.token_urlsafe(32)

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from journey.history import plan_history
-from journey.models import RouteStop, new_secret_token, token_digest
+from journey.models import RouteStop, SecretLinkDigest, new_secret_token, token_digest
 from participants import capacity
 
 
@@ -91,7 +91,7 @@ def segment_errors(row, *, not_on_route, leaves_first) -> dict:
     return errors
 
 
-class Participant(models.Model):
+class Participant(SecretLinkDigest, models.Model):
     journey = models.ForeignKey(
         "journey.Journey",
         on_delete=models.CASCADE,
@@ -205,13 +205,6 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.display_name
-
-    def save(self, *args, **kwargs):
-        self.secret_token_digest = token_digest(self.secret_token)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "secret_token" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "secret_token_digest"}
-        super().save(*args, **kwargs)
 
     def clean(self):
         errors = segment_errors(

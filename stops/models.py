@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from journey.formatting import format_local
 from journey.history import plan_history
 from journey.loaded import RemembersLoadedValues
-from journey.models import token_digest
+from journey.models import SecretLinkDigest
 from journey.validators import validate_timezone
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
@@ -321,7 +321,7 @@ class HostStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class HostAlly(models.Model):
+class HostAlly(SecretLinkDigest, models.Model):
     """A local organization that offers beds, meals, a venue or transport."""
 
     journey = models.ForeignKey(
@@ -395,13 +395,6 @@ class HostAlly(models.Model):
 
     def __str__(self):
         return f"{self.organization} ({self.city})"
-
-    def save(self, *args, **kwargs):
-        self.secret_token_digest = token_digest(self.secret_token)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "secret_token" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "secret_token_digest"}
-        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
